@@ -1,0 +1,61 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# A local secret key, generated once and kept out of git (.gitignore).
+SECRET_KEY_FILE := .secret_key
+local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
+
+.PHONY: run test lint format migrations-check install install-dev collectstatic bench help
+
+help:
+	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - lint and run the test suite against DATABASE_URL (SQLite when unset)"
+	@echo "make lint | format | migrations-check"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: export DEBUG ?= 1
+run: export SECRET_KEY ?= $(local_secret)
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Tests run with production settings (DEBUG off, hashed static files), over plain
+# HTTP on localhost, hence no HTTPS redirect.
+test: export SECRET_KEY ?= $(local_secret)
+test: export SECURE_SSL_REDIRECT = 0
+test: install-dev lint collectstatic
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+collectstatic: export SECRET_KEY ?= $(local_secret)
+collectstatic: install
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: export SECRET_KEY ?= $(local_secret)
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,0 +1,11 @@
+from django.conf import settings
+
+
+def site(request):
+    """The site's name and address for every template; no queries."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_TAGLINE": settings.SITE_TAGLINE,
+        "SITE_URL": settings.SITE_URL,
+        "SITE_LANGUAGE": settings.SITE_LANGUAGE,
+    }

@@ -1,0 +1,231 @@
+"""Fill an empty database with a living demo blog; safe to run again.
+
+The text is generated from original placeholder phrases with a fixed random
+seed, so every run produces the same blog and a second run adds nothing.
+"""
+
+import random
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from blog.models import Category, Page, Post, Status, Tag
+
+CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
+
+AUTHORS = [
+    ("mara", "Mara", "Lindqvist"),
+    ("tobias", "Tobias", "Okafor"),
+    ("ines", "Inês", "Carvalho"),
+]
+
+# (name, parent name or None, description)
+CATEGORIES = [
+    ("Career development", None, "Growing in a job, and growing out of one."),
+    ("Job search", "Career development", "Finding the next role, from first letter to offer."),
+    ("Management and leadership", None, "Leading teams and organisations as a working member."),
+    ("Strategy", None, "Long-term thinking for businesses large and small."),
+    ("Technology", None, "How tools change the way we work."),
+    ("Startups", "Strategy", "Building something new with little money and less time."),
+    ("Notes", None, "Short observations between the long series."),
+]
+
+TAGS = [
+    "interviews", "networking", "resumes", "negotiation", "teams", "hiring",
+    "remote work", "planning", "risk", "innovation", "communication", "mentoring",
+    "decision making", "learning", "automation", "open source",
+]  # fmt: skip
+
+SUBJECTS = [
+    "a new manager", "a hiring committee", "a small team", "a founder",
+    "an experienced engineer", "a job seeker", "a board", "a mentor",
+    "a department head", "an early-stage business",
+]  # fmt: skip
+VERBS = [
+    "weighs", "revisits", "learns from", "plans around", "quietly ignores",
+    "writes down", "argues about", "builds on", "tests", "measures",
+]  # fmt: skip
+OBJECTS = [
+    "the cost of a missed deadline", "the value a person brings to a role",
+    "what the last reorganisation taught", "the difference between busy and effective",
+    "a risk that nobody owns", "the questions worth asking in an interview",
+    "a process that outgrew its purpose", "the trust a team extends to its lead",
+    "the long view of a career", "the small habits that compound over years",
+]  # fmt: skip
+CLOSERS = [
+    "and that is where most of the real work begins.",
+    "which is rarely as simple as it first appears.",
+    "and I will come back to this in a later posting.",
+    "even when the short-term pressure says otherwise.",
+    "and the results tend to show within a year.",
+    "because nobody else in the room is going to do it.",
+]  # fmt: skip
+TITLE_OPENERS = [
+    "Thinking about", "Notes on", "Why we underrate", "Learning from",
+    "A second look at", "Working through", "What I got wrong about", "Making room for",
+]  # fmt: skip
+TITLE_TOPICS = [
+    "informal networks", "the first ninety days", "saying no", "hiring for potential",
+    "meetings that decide things", "unpopular decisions", "career pivots",
+    "technical debt", "building a reputation", "quiet leadership", "feedback loops",
+    "the interview as a conversation", "growing a team", "business continuity",
+    "writing things down", "the value proposition of an employee",
+]  # fmt: skip
+
+POST_COUNT = 64
+
+
+def sentence(rng):
+    return (
+        f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} "
+        f"{rng.choice(OBJECTS)}, {rng.choice(CLOSERS)}"
+    )
+
+
+def paragraph(rng):
+    return "<p>" + " ".join(sentence(rng) for _ in range(rng.randint(3, 6))) + "</p>"
+
+
+def body(rng):
+    parts = [paragraph(rng) for _ in range(rng.randint(2, 4))]
+    if rng.random() < 0.5:
+        items = "".join(f"<li>{sentence(rng)}</li>" for _ in range(rng.randint(3, 5)))
+        parts.append(f"<ul>{items}</ul>")
+    if rng.random() < 0.4:
+        parts.append(f"<h2>{rng.choice(TITLE_TOPICS).capitalize()}</h2>")
+        parts.append(f"<blockquote><p>{sentence(rng)}</p></blockquote>")
+    parts.extend(paragraph(rng) for _ in range(rng.randint(1, 3)))
+    return "\n".join(parts)
+
+
+class Command(BaseCommand):
+    help = "Create demo content (authors, categories, tags, posts, pages) if the blog is empty."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            created = self.seed()
+        self.stdout.write(
+            f"Demo content: {created} posts created, {Post.objects.count()} posts in the blog."
+        )
+        self.report_login()
+
+    def seed(self):
+        rng = random.Random(20131108)
+        authors = [self.author(*row) for row in AUTHORS]
+        categories = self.categories()
+        tags = [Tag.objects.get_or_create(slug=slugify(n), defaults={"name": n})[0] for n in TAGS]
+        self.pages(authors[0])
+
+        now = timezone.now()
+        start = now - timedelta(days=365 * 6)
+        step = (now - start) / POST_COUNT
+        created = 0
+        for index in range(POST_COUNT):
+            title = f"{rng.choice(TITLE_OPENERS)} {rng.choice(TITLE_TOPICS)}"
+            title = f"{title}, part {index // 8 + 1}" if index % 3 == 0 else title
+            slug = slugify(f"{title}-{index + 1}")
+            published_at = start + step * index + timedelta(hours=rng.randint(7, 20))
+            status = Status.PUBLISHED
+            if index == POST_COUNT - 1:  # one scheduled for next week
+                published_at = now + timedelta(days=7)
+            elif index == POST_COUNT - 2:  # and one draft
+                status, published_at = Status.DRAFT, None
+            # Draw everything before looking the post up, so that a second run
+            # walks the same random sequence and finds the same slugs.
+            fields = {
+                "title": title,
+                "author": rng.choice(authors),
+                "body": body(rng),
+                "status": status,
+                "published_at": published_at,
+            }
+            post_categories = rng.sample(categories, rng.choice([1, 1, 2, 3]))
+            post_tags = rng.sample(tags, rng.randint(0, 4))
+            post, was_created = Post.objects.get_or_create(slug=slug, defaults=fields)
+            if was_created:
+                created += 1
+                post.categories.set(post_categories)
+                post.tags.set(post_tags)
+        return created
+
+    def author(self, username, first, last):
+        user, _ = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.com",
+                "is_staff": True,
+            },
+        )
+        return user
+
+    def categories(self):
+        by_name = {}
+        for name, parent, description in CATEGORIES:
+            by_name[name], _ = Category.objects.get_or_create(
+                slug=slugify(name),
+                defaults={
+                    "name": name,
+                    "parent": by_name.get(parent),
+                    "description": description,
+                },
+            )
+        return list(by_name.values())
+
+    def pages(self, author):
+        Page.objects.get_or_create(
+            slug="about",
+            defaults={
+                "title": "About",
+                "status": Status.PUBLISHED,
+                "menu_order": 1,
+                "body": (
+                    "<p>This blog publishes long, numbered series on careers, management and "
+                    "technology, and keeps guide directories that index every posting.</p>"
+                    f"<p>It is written by {author.get_full_name()} and friends.</p>"
+                ),
+            },
+        )
+        Page.objects.get_or_create(
+            slug="privacy",
+            defaults={
+                "title": "Privacy",
+                "status": Status.PUBLISHED,
+                "menu_order": 2,
+                "body": (
+                    "<h2>Comments</h2><p>When you leave a comment we store the name, email "
+                    "address and website you give, the comment itself, your IP address and "
+                    "your browser's user agent. Your email address is never shown.</p>"
+                    "<h2>Spam filtering</h2><p>This site uses Akismet to reduce spam: your "
+                    "comment and the data above are sent to Akismet (Automattic) for "
+                    "checking.</p>"
+                ),
+            },
+        )
+
+    def report_login(self):
+        """Create the demo admin once, and print its login on every run."""
+        User = get_user_model()
+        known = CREDENTIALS_FILE.read_text().strip() if CREDENTIALS_FILE.exists() else ""
+        user, created = User.objects.get_or_create(
+            username="admin",
+            defaults={"email": "admin@example.com", "is_staff": True, "is_superuser": True},
+        )
+        if created:
+            known = known or secrets.token_urlsafe(12)
+            user.set_password(known)
+            user.save(update_fields=["password"])
+            CREDENTIALS_FILE.write_text(known + "\n")
+        if known and user.check_password(known):
+            message = f"Demo admin: /admin/ user 'admin', password '{known}'"
+        else:
+            message = "Demo admin: user 'admin' already exists; its password was left alone."
+        self.stdout.write(self.style.SUCCESS(message))

@@ -1,0 +1,289 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django_prose_editor.fields import ProseEditorField
+
+from .sanitizer import sanitize_html
+
+# What the editor offers; the sanitiser (not the editor) decides what is stored.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+    "Code": True,
+    "CodeBlock": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "HTML": True,
+    "History": True,
+}
+
+EXCERPT_WORDS = 55
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and not scheduled for later."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class PostQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        """Everything a list of posts shows, in a fixed number of queries."""
+        return self.select_related("author").prefetch_related("categories", "tags")
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="category_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:category", kwargs={"slug": self.slug})
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A category cannot be inside itself."})
+            ancestor = ancestor.parent
+
+    def descendant_ids(self):
+        """This category's id and those of every category below it, from one query."""
+        children = {}
+        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, todo = [], [self.pk]
+        while todo:
+            pk = todo.pop()
+            if pk not in found:
+                found.append(pk)
+                todo.extend(children.get(pk, []))
+        return found
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:tag", kwargs={"slug": self.slug})
+
+
+class Publishable(models.Model):
+    """What posts and pages share: a title, a sanitised HTML body and a state."""
+
+    title = models.CharField(max_length=300)
+    body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="A future time schedules the post: readers see it from then on.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title or "(untitled)"
+
+    def save(self, *args, **kwargs):
+        # Sanitise once, on save, so every reader path renders stored HTML as is.
+        self.body = sanitize_html(self.body)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and not self.is_public
+
+
+class Post(Publishable):
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    excerpt = models.TextField(
+        blank=True, help_text="Shown on listings; left empty, the start of the body is used."
+    )
+    comments_open = models.BooleanField(default=True)
+    categories = models.ManyToManyField(Category, blank=True, related_name="posts")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="post_published_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="post_status_published_idx"),
+        ]
+
+    def get_absolute_url(self):
+        day = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "blog:post",
+            kwargs={
+                "year": f"{day.year:04d}",
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def summary(self):
+        """The author's excerpt, or the first words of the body as plain text."""
+        return self.excerpt or Truncator(strip_tags(self.body)).words(EXCERPT_WORDS, "…")
+
+    def previous_published(self):
+        return (
+            Post.objects.published()
+            .filter(
+                Q(published_at__lt=self.published_at)
+                | Q(published_at=self.published_at, pk__lt=self.pk)
+            )
+            .order_by("-published_at", "-pk")
+            .only("title", "slug", "published_at")
+            .first()
+        )
+
+    def next_published(self):
+        return (
+            Post.objects.published()
+            .filter(
+                Q(published_at__gt=self.published_at)
+                | Q(published_at=self.published_at, pk__gt=self.pk)
+            )
+            .order_by("published_at", "pk")
+            .only("title", "slug", "published_at")
+            .first()
+        )
+
+
+# Paths a page slug must not take, because the URLconf routes them elsewhere first.
+RESERVED_PAGE_SLUGS = {
+    "admin", "category", "tag", "author", "series", "guides", "search", "feed",
+    "media", "static", "sitemap.xml", "robots.txt", "comments", "moderation", "healthz",
+}  # fmt: skip
+
+
+class Page(Publishable):
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    menu_order = models.PositiveIntegerField(
+        default=0, help_text="Pages with a lower number come first in the navigation."
+    )
+    show_in_menu = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["menu_order", "title"]
+
+    def get_absolute_url(self):
+        return reverse("pages:page", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_PAGE_SLUGS or self.slug.isdigit():
+            raise ValidationError({"slug": f"“{self.slug}” is used by the site itself."})
+
+
+def validate_image_size(file):
+    limit = settings.MAX_IMAGE_UPLOAD_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            f"The image is {filesizeformat(file.size)}; the limit is {filesizeformat(limit)}."
+        )
+
+
+class Image(models.Model):
+    """An uploaded picture, to place in a post through the editor's figure tool."""
+
+    file = models.ImageField(
+        upload_to="uploads/%Y/%m/",
+        validators=[
+            validate_image_size,
+            FileExtensionValidator(["jpg", "jpeg", "png", "gif", "webp"]),
+        ],
+        width_field="width",
+        height_field="height",
+    )
+    alt = models.CharField(
+        "alternative text", max_length=300, help_text="What the image shows, for screen readers."
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.alt

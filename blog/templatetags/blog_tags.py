@@ -1,0 +1,47 @@
+"""Template tags for what every page shows around its content.
+
+Each tag costs one query, whatever the size of the blog.
+"""
+
+from django import template
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from blog.models import Category, Page, Post, Status
+
+register = template.Library()
+
+
+def published_posts_filter(prefix="posts__"):
+    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
+@register.simple_tag
+def menu_pages():
+    return list(Page.objects.published().filter(show_in_menu=True).only("title", "slug"))
+
+
+@register.simple_tag
+def categories_with_counts():
+    return list(
+        Category.objects.annotate(post_count=Count("posts", filter=published_posts_filter()))
+        .filter(post_count__gt=0)
+        .order_by("name")
+    )
+
+
+@register.simple_tag
+def monthly_archives():
+    return list(
+        Post.objects.published()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(post_count=Count("pk"))
+        .order_by("-month")
+    )
+
+
+@register.simple_tag
+def recent_posts(count=5):
+    return list(Post.objects.published().only("title", "slug", "published_at")[:count])

@@ -1,0 +1,178 @@
+"""Reader views: thin, with the querying in the models' querysets."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView
+from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+
+from .models import Category, Page, Post, Tag
+
+
+class PostListMixin:
+    """A paginated list of published posts, newest first."""
+
+    paginate_by = settings.POSTS_PER_PAGE
+    template_name = "blog/post_list.html"
+    context_object_name = "posts"
+    heading = ""
+
+    def get_queryset(self):
+        return Post.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.get_heading(), **kwargs)
+
+    def get_heading(self):
+        return self.heading
+
+
+class HomeView(PostListMixin, ListView):
+    def get(self, request, *args, **kwargs):
+        if "s" in request.GET:
+            # WordPress's search form sends /?s=…; keep such links working.
+            return redirect(f"{reverse('blog:search')}?{urlencode({'q': request.GET['s']})}")
+        return super().get(request, *args, **kwargs)
+
+
+class CategoryView(PostListMixin, ListView):
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        # WordPress lists posts of sub-categories on a category's page too.
+        return (
+            super().get_queryset().filter(categories__in=self.category.descendant_ids()).distinct()
+        )
+
+    def get_heading(self):
+        return f"Category: {self.category.name}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(description=self.category.description, **kwargs)
+
+
+class TagView(PostListMixin, ListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_heading(self):
+        return f"Tag: {self.tag.name}"
+
+
+class AuthorView(PostListMixin, ListView):
+    def get_queryset(self):
+        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_heading(self):
+        return f"Author: {self.author.get_full_name() or self.author.get_username()}"
+
+
+class ArchiveMixin(PostListMixin):
+    """What the year, month and day archives share."""
+
+    date_field = "published_at"
+    month_format = "%m"
+    allow_empty = False
+    make_object_list = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if day := kwargs.get("day"):
+            context["heading"] = f"Archive: {day.day} {day:%B %Y}"
+        elif month := kwargs.get("month"):
+            context["heading"] = f"Archive: {month:%B %Y}"
+        else:
+            context["heading"] = f"Archive: {kwargs['year']:%Y}"
+        return context
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    pass
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    pass
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    pass
+
+
+class PreviewMixin:
+    """Staff may look at drafts and scheduled items; such answers are never cached
+    and never indexed."""
+
+    def visible_queryset(self, model):
+        if self.request.user.is_staff:
+            return model.objects.all()
+        return model.objects.published()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_public:
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class PostDetailView(PreviewMixin, DetailView):
+    template_name = "blog/post_detail.html"
+    context_object_name = "post"
+
+    def get_object(self, queryset=None):
+        queryset = self.visible_queryset(Post).select_related("author")
+        return get_object_or_404(queryset, slug=self.kwargs["slug"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        canonical = self.object.get_absolute_url()
+        if request.path != canonical:
+            # The slug is unique; a wrong date in the URL is an old or mistyped link.
+            return redirect(canonical, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        post = self.object
+        context = super().get_context_data(**kwargs)
+        context["categories"] = list(post.categories.all())
+        context["tags"] = list(post.tags.all())
+        if post.is_public:
+            context["previous_post"] = post.previous_published()
+            context["next_post"] = post.next_published()
+        return context
+
+
+class PageDetailView(PreviewMixin, DetailView):
+    template_name = "blog/page_detail.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.visible_queryset(Page), slug=self.kwargs["slug"])
+
+
+class SearchView(PostListMixin, ListView):
+    """A simple search over titles and bodies."""
+
+    max_query_length = 200
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[: self.max_query_length]
+        if not self.query:
+            return Post.objects.none()
+        words = self.query.split()[:10]
+        condition = Q()
+        for word in words:
+            condition &= Q(title__icontains=word) | Q(body__icontains=word)
+        return super().get_queryset().filter(condition)
+
+    def get_heading(self):
+        return f"Search results for “{self.query}”" if self.query else "Search"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, is_search=True, **kwargs)

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from blog.urls import page_urlpatterns
+
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("blog.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns += [
+        re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+# Pages at /<slug>/ come last so that nothing above is shadowed by a page.
+urlpatterns += [path("", include((page_urlpatterns, "pages")))]

@@ -1,0 +1,82 @@
+"""Factories for every model, in one place."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from blog.models import Category, Page, Post, Status, Tag
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"tag {n}")
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A published post, a day old unless told otherwise."""
+
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Post number {n}")
+    slug = factory.Sequence(lambda n: f"post-number-{n}")
+    author = factory.SubFactory(UserFactory)
+    body = "<p>Some words worth reading.</p>"
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+    class Params:
+        draft = factory.Trait(status=Status.DRAFT, published_at=None)
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+        )
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    body = "<p>A page.</p>"
+    status = Status.PUBLISHED

@@ -1,0 +1,54 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import path
+
+from config.urls import urlpatterns as site_urlpatterns
+
+
+def broken_view(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("broken/", broken_view), *site_urlpatterns]
+
+
+@pytest.mark.django_db
+def test_server_error_page_is_plain_and_friendly(settings):
+    settings.ROOT_URLCONF = __name__
+    client = Client(raise_request_exception=False)
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html
+    assert "boom" not in html and "Traceback" not in html
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_without_host_checks(client):
+    response = client.get("/healthz", HTTP_HOST="10.0.0.5")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_healthz_reports_an_unreachable_database():
+    """A real process whose database does not answer (nothing listens on port 1)."""
+    code = (
+        "from django.test import Client;"
+        "r = Client().get('/healthz');"
+        "print(r.status_code, r.content.decode().strip())"
+    )
+    env = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "503 database unreachable", result.stderr

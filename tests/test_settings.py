@@ -1,0 +1,86 @@
+"""Configuration from the environment, checked in fresh processes."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "SITE_URL": "https://blog.example.org",
+    "ALLOWED_HOSTS": "blog.example.org",
+    "SECURE_SSL_REDIRECT": "1",
+}
+
+
+def manage(*args, env):
+    # The parent's test-only variables must not leak into a "production" process.
+    leaks = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in leaks}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_bad_number_in_a_variable_is_reported_clearly():
+    result = manage("check", env={**PRODUCTION, "EMAIL_PORT": "twenty-five"})
+    assert result.returncode != 0
+    assert "EMAIL_PORT must be a whole number" in result.stderr
+
+
+def test_no_missing_migrations():
+    result = manage("makemigrations", "--check", "--dry-run", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_settings_follow_the_environment():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.ALLOWED_HOSTS, s.CACHES['default']['BACKEND'], s.DATABASES['default']['ENGINE'],"
+        " s.TIME_ZONE, s.SITE_NAME)"
+    )
+    env = {
+        **PRODUCTION,
+        "ALLOWED_HOSTS": "a.example, b.example",
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
+        "DATABASE_URL": "postgres://u:p@db:5432/blog",
+        "TIME_ZONE": "Europe/Berlin",
+        "SITE_NAME": "Platt Perspective",
+    }
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "['a.example', 'b.example'] django.core.cache.backends.redis.RedisCache "
+        "django.db.backends.postgresql Europe/Berlin Platt Perspective"
+    )
+
+
+@pytest.mark.parametrize("secret", ["", "   "])
+def test_debug_without_a_key_gets_a_random_one_not_a_literal(secret):
+    code = "from django.conf import settings; print(len(settings.SECRET_KEY))"
+    first = manage("shell", "--no-imports", "-c", code, env={"DEBUG": "1", "SECRET_KEY": secret})
+    assert first.returncode == 0, first.stderr
+    assert int(first.stdout) >= 50
