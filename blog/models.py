@@ -57,7 +57,16 @@ class PublishableQuerySet(models.QuerySet):
 class PostQuerySet(PublishableQuerySet):
     def for_listing(self):
         """Everything a list of posts shows, in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("categories", "tags")
+        return (
+            self.select_related("author")
+            .prefetch_related("categories", "tags")
+            .with_comment_counts()
+        )
+
+    def with_comment_counts(self):
+        from comments.models import BlogComment  # comments depend on posts, not back
+
+        return self.annotate(comment_count=BlogComment.objects.count_subquery(self.model))
 
 
 class Category(models.Model):

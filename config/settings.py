@@ -69,8 +69,11 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "django_prose_editor",
+    "django_comments_xtd",
+    "django_comments",
     "blog",
     "series",
+    # After django_comments_xtd: its ready() undoes one of xtd's signal handlers.
     "comments",
 ]
 
@@ -114,6 +117,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests use a file, not the shared in-memory database, so the live server and
+    # the test thread each have their own connection (as with Postgres).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, process-local memory otherwise.
@@ -178,8 +186,39 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@{_site
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", address) for address in env_list("ADMIN_EMAILS")]
 
-# Spam filtering (the comments issue uses it); Akismet's blog URL is SITE_URL.
+# Comments: django-comments-xtd stores and threads them; comments/ screens them.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "comments.models.BlogComment"
+COMMENTS_XTD_FORM_CLASS = "comments.forms.BlogCommentForm"
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
+# xtd counts levels from 0: a depth of 5 is a comment and four levels of replies.
+COMMENTS_XTD_MAX_THREAD_LEVEL = max(COMMENTS_MAX_DEPTH - 1, 0)
+COMMENTS_XTD_CONFIRM_EMAIL = env_bool("COMMENTS_CONFIRM_EMAIL")
+COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
+COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
+COMMENTS_XTD_SALT = b"serialblog-comments"
+COMMENTS_XTD_SEND_HTML_EMAIL = False
+# Mail goes out after the commit, in the request; xtd need not start threads.
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
+COMMENTS_RATE_WINDOW_MINUTES = env_int("COMMENTS_RATE_WINDOW_MINUTES", 10)
+COMMENTS_BLATANT_SPAM_DAYS = env_int("COMMENTS_BLATANT_SPAM_DAYS", 15)
+# Where the comment form's "Learn how your comment data is processed" points.
+COMMENTS_PRIVACY_URL = env_str("COMMENTS_PRIVACY_URL", "/privacy/")
+# Who gets mail about new comments: "none", "held" or "all".
+COMMENTS_NOTIFY_MODERATORS = env_str("COMMENTS_NOTIFY_MODERATORS", "held")
+
+# Spam checking: Akismet when a key is set, the offline checker otherwise.
+# Akismet's blog URL is SITE_URL.
 AKISMET_API_KEY = env_str("AKISMET_API_KEY")
+AKISMET_TIMEOUT = float(env_str("AKISMET_TIMEOUT", "3") or 3)
+SPAM_CHECKER = env_str(
+    "SPAM_CHECKER",
+    "comments.spam.AkismetChecker" if AKISMET_API_KEY else "comments.spam.OfflineChecker",
+)
 
 # Blog behaviour
 POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 10)

@@ -4,12 +4,15 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from blog.urls import page_urlpatterns
+from comments.urls import xtd_urlpatterns
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("comments/", include("comments.urls")),
+    path("comments/", include(xtd_urlpatterns)),
     path("", include("blog.urls")),
 ]
 

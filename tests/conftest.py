@@ -9,4 +9,13 @@ def staff_client(client, db):
     return client
 
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.comment_helpers"]
+
+
+@pytest.fixture
+def moderator(db):
+    from django.contrib.auth.models import Group
+
+    user = StaffFactory(username="mod", email="mod@example.com")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user

@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from blog.models import Category, Page, Post, Status, Tag
+from comments.models import BlogComment, State
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -80,3 +82,24 @@ class PageFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"page-{n}")
     body = "<p>A page.</p>"
     status = Status.PUBLISHED
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A public comment on a published post; `parent=` makes it a reply."""
+
+    class Meta:
+        model = BlogComment
+        exclude = ["post", "parent"]
+
+    post = factory.SubFactory(PostFactory)
+    parent = None
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Post))
+    object_pk = factory.LazyAttribute(lambda o: str(o.post.pk))
+    site_id = 1
+    user_name = factory.Faker("name")
+    user_email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    comment = factory.Faker("sentence")
+    submit_date = factory.LazyFunction(timezone.now)
+    ip_address = "192.0.2.10"
+    parent_id = factory.LazyAttribute(lambda o: o.parent.pk if o.parent else 0)
+    state = State.PUBLIC

@@ -4,6 +4,7 @@ Each tag costs one query, whatever the size of the blog.
 """
 
 from django import template
+from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -45,3 +46,9 @@ def monthly_archives():
 @register.simple_tag
 def recent_posts(count=5):
     return list(Post.objects.published().only("title", "slug", "published_at")[:count])
+
+
+@register.simple_tag
+def site_url():
+    """The site's public address, for absolute links in mail."""
+    return settings.SITE_URL

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.models import Category, Page, Post, Status, Tag
+from comments.demo import seed_comments, seed_moderator
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 
@@ -111,10 +112,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             created = self.seed()
+            comments = seed_comments(random.Random(1508))
         self.stdout.write(
-            f"Demo content: {created} posts created, {Post.objects.count()} posts in the blog."
+            f"Demo content: {created} posts and {comments} comments created; "
+            f"{Post.objects.count()} posts in the blog."
         )
-        self.report_login()
+        self.report_logins()
 
     def seed(self):
         rng = random.Random(20131108)
@@ -211,21 +214,25 @@ class Command(BaseCommand):
             },
         )
 
-    def report_login(self):
-        """Create the demo admin once, and print its login on every run."""
+    def report_logins(self):
+        """Create the demo admin and moderator once, and print their logins on every run."""
         User = get_user_model()
         known = CREDENTIALS_FILE.read_text().strip() if CREDENTIALS_FILE.exists() else ""
-        user, created = User.objects.get_or_create(
+        known = known or secrets.token_urlsafe(12)
+        admin, created = User.objects.get_or_create(
             username="admin",
             defaults={"email": "admin@example.com", "is_staff": True, "is_superuser": True},
         )
         if created:
-            known = known or secrets.token_urlsafe(12)
-            user.set_password(known)
-            user.save(update_fields=["password"])
-            CREDENTIALS_FILE.write_text(known + "\n")
-        if known and user.check_password(known):
-            message = f"Demo admin: /admin/ user 'admin', password '{known}'"
-        else:
-            message = "Demo admin: user 'admin' already exists; its password was left alone."
-        self.stdout.write(self.style.SUCCESS(message))
+            admin.set_password(known)
+            admin.save(update_fields=["password"])
+        moderator, _ = seed_moderator(known)
+        CREDENTIALS_FILE.write_text(known + "\n")
+        for user, role in ((admin, "admin"), (moderator, "moderator")):
+            if user.check_password(known):
+                message = f"Demo {role}: /admin/ user '{user.username}', password '{known}'"
+            else:
+                message = (
+                    f"Demo {role}: user '{user.username}' exists; its password was left alone."
+                )
+            self.stdout.write(self.style.SUCCESS(message))

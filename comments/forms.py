@@ -1,0 +1,124 @@
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django_comments_xtd.forms import XtdCommentForm
+
+from .models import BlogComment, State
+
+EXPIRED_MESSAGE = (
+    "This comment form has expired or was changed on its way to us. "
+    "Your text is still below: please send it again."
+)
+
+
+class BlogCommentForm(XtdCommentForm):
+    """xtd's form (security hash, timestamp, honeypot, reply_to, follow-up) with
+    clear messages, a configurable length limit and replies checked against the post."""
+
+    def __init__(self, target_object, data=None, *, user=None, reply_to=None, **kwargs):
+        self.user = user if user is not None and user.is_authenticated else None
+        initial = kwargs.pop("initial", {})
+        if reply_to is not None:
+            initial["reply_to"] = reply_to.pk
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(target_object, data=data, initial=initial, **kwargs)
+        limit = settings.COMMENTS_MAX_LENGTH
+        self.fields["comment"] = forms.CharField(
+            label="Comment",
+            max_length=limit,
+            widget=forms.Textarea(attrs={"rows": 8, "maxlength": limit}),
+            error_messages={
+                "required": "Please write a comment.",
+                "max_length": f"Comments are limited to {limit:,} characters "
+                "(yours has %(show_value)s). Please shorten it.",
+            },
+        )
+        name, email, url = self.fields["name"], self.fields["email"], self.fields["url"]
+        name.label, name.widget = "Name", forms.TextInput(attrs={"autocomplete": "name"})
+        name.error_messages["required"] = "Please give your name."
+        email.label = "Email"
+        email.help_text = "Never shown. Used for follow-up notifications only."
+        email.widget = forms.EmailInput(attrs={"autocomplete": "email"})
+        email.error_messages.update(
+            required="Please give your email address; it is never shown.",
+            invalid="Please give a valid email address, like name@example.com.",
+        )
+        url.label = "Website"
+        url.widget = forms.URLInput(attrs={"autocomplete": "url"})
+        url.error_messages["invalid"] = "Please give a full web address, like https://example.com."
+        self.fields["followup"].label = "Notify me of follow-up comments by email"
+        self.fields["followup"].widget.attrs.pop("class", None)
+        self.fields["honeypot"].label = "Leave this field empty"
+        self.fields["honeypot"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        self.fields["reply_to"].error_messages["invalid"] = "That reply link is broken."
+        if self.user:
+            # Logged-in readers comment under their account.
+            for field in ("name", "email", "url"):
+                self.fields[field].required = False
+
+    def clean_honeypot(self):
+        # Not an error: screening records the hit and files the comment as spam.
+        return self.cleaned_data.get("honeypot", "")
+
+    def clean_timestamp(self):
+        try:
+            return super().clean_timestamp()
+        except forms.ValidationError:
+            raise forms.ValidationError(EXPIRED_MESSAGE) from None
+
+    def clean_security_hash(self):
+        try:
+            return super().clean_security_hash()
+        except forms.ValidationError:
+            raise forms.ValidationError(EXPIRED_MESSAGE) from None
+
+    def clean_reply_to(self):
+        parent_id = self.cleaned_data.get("reply_to") or 0
+        if not parent_id:
+            return 0
+        self.parent = (
+            BlogComment.objects.for_object(self.target_object)
+            .filter(pk=parent_id, state=State.PUBLIC, is_removed=False)
+            .first()
+        )
+        if self.parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to is not on this post or has been removed."
+            )
+        if self.parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+            raise forms.ValidationError(
+                "This conversation is nested as deep as it goes; please reply further up."
+            )
+        return parent_id
+
+    def clean(self):
+        data = super().clean()
+        if self.user:
+            data["name"] = self.user.get_full_name() or self.user.get_username()
+            data["email"] = self.user.email
+            data["url"] = data.get("url") or ""
+        return data
+
+    def build_comment(self, request):
+        """An unsaved comment from the valid form and the request."""
+        data = self.cleaned_data
+        comment = BlogComment(
+            content_type_id=self._content_type_id(),
+            object_pk=str(self.target_object.pk),
+            site_id=settings.SITE_ID,
+            user=self.user,
+            user_name=data["name"],
+            user_email=data["email"],
+            user_url=data["url"],
+            comment=data["comment"],
+            submit_date=timezone.now(),
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+            parent_id=data["reply_to"],
+            followup=data["followup"],
+            state=State.HELD,
+        )
+        return comment
+
+    def _content_type_id(self):
+        return ContentType.objects.get_for_model(self.target_object).pk

@@ -1,0 +1,222 @@
+"""Comments as django-comments-xtd stores and threads them, plus what screening
+and moderation need: a state, the reasons for it, what Akismet was told and said,
+and a history of every change."""
+
+import ipaddress
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.html import escape, linebreaks, urlize
+from django.utils.safestring import mark_safe
+from django_comments_xtd.models import XtdComment, XtdCommentManager
+
+MODERATE_PERMISSION = "comments.change_blogcomment"
+MODERATORS_GROUP = "Moderators"
+
+
+class State(models.TextChoices):
+    PUBLIC = "public", "Public"
+    HELD = "held", "Held for moderation"
+    SPAM = "spam", "Spam"
+
+
+class Verdict(models.TextChoices):
+    """What the spam checker answered."""
+
+    NONE = "", "Not checked"
+    HAM = "ham", "Ham"
+    SPAM = "spam", "Spam"
+    DISCARD = "discard", "Blatant spam (discard)"
+    ERROR = "error", "Check failed"
+
+
+class BlogCommentQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(state=State.PUBLIC, is_removed=False)
+
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_pk=str(obj.pk),
+            site_id=settings.SITE_ID,
+        )
+
+    def count_subquery(self, model):
+        """Public comments per row of `model`, as a subquery for `.annotate()`."""
+        counts = (
+            self.public()
+            .filter(
+                content_type=ContentType.objects.get_for_model(model),
+                object_pk=Cast(OuterRef("pk"), models.CharField()),
+            )
+            .order_by()
+            .values("object_pk")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return models.functions.Coalesce(Subquery(counts), 0)
+
+    def expired_blatant_spam(self):
+        cutoff = timezone.now() - timedelta(days=settings.COMMENTS_BLATANT_SPAM_DAYS)
+        return self.filter(state=State.SPAM, blatant=True, submit_date__lt=cutoff)
+
+
+class BlogCommentManager(XtdCommentManager.from_queryset(BlogCommentQuerySet)):
+    pass
+
+
+class BlogComment(XtdComment):
+    state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
+    reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the comment is in its state."
+    )
+    screening = models.JSONField(
+        default=list, blank=True, help_text="Each screening step with its outcome and reason."
+    )
+    verdict = models.CharField(
+        "spam checker verdict", max_length=10, choices=Verdict.choices, blank=True
+    )
+    pro_tip = models.CharField("Akismet pro-tip", max_length=20, blank=True)
+    blatant = models.BooleanField(
+        default=False, help_text="Akismet's discard verdict: purged after a while."
+    )
+    needs_recheck = models.BooleanField(
+        default=False, help_text="The spam check failed; recheck_comments retries it."
+    )
+    awaiting_confirmation = models.BooleanField(default=False)
+    state_after_confirmation = models.CharField(max_length=10, choices=State.choices, blank=True)
+    # What the spam check saw, so that submit-spam/ham later sends the same.
+    user_agent = models.TextField(blank=True)
+    referrer = models.TextField(blank=True)
+    spam_check_params = models.JSONField(default=dict, blank=True)
+    comment_html = models.TextField(editable=False, blank=True)
+
+    objects = BlogCommentManager()
+
+    class Meta:
+        verbose_name = "comment"
+        ordering = ["thread_id", "order"]
+        # Multi-table inheritance: only this table's own fields can be indexed
+        # here; django_comments and xtd index object_pk, submit_date, thread and order.
+        indexes = [models.Index(fields=["state", "blatant"], name="comment_state_idx")]
+
+    def __str__(self):
+        return f"{self.name}: {self.comment[:50]}"
+
+    def save(self, *args, **kwargs):
+        # Rendered once, on save: plain text, escaped, links made safe.
+        self.comment_html = render_comment_text(self.comment)
+        self.is_public = self.state == State.PUBLIC
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.content_object.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def website(self):
+        """The commenter's website, only if it is a plain web address."""
+        url = (self.user_url or "").strip()
+        return url if urlsplit(url).scheme in ("http", "https") else ""
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+
+def render_comment_text(text):
+    """Plain text to HTML: escaped, URLs linked with rel="nofollow ugc", paragraphs kept."""
+    html = urlize(escape(text), trim_url_limit=60, nofollow=True, autoescape=False)
+    html = html.replace('rel="nofollow"', 'rel="nofollow ugc"')
+    return mark_safe(linebreaks(html, autoescape=False))  # noqa: S308 (escaped above)
+
+
+class CommentHistory(models.Model):
+    """One change of a comment's state: who, when, from what to what, and why."""
+
+    comment = models.ForeignKey(BlogComment, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(max_length=50)
+    from_state = models.CharField(max_length=10, blank=True)
+    to_state = models.CharField(max_length=10, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "comment history"
+
+    def __str__(self):
+        who = self.actor or "system"
+        return f"{self.at:%Y-%m-%d %H:%M} {who}: {self.action}"
+
+
+class BlocklistEntry(models.Model):
+    """A word, email, domain or IP whose comments are held or marked spam."""
+
+    class Kind(models.TextChoices):
+        WORD = "word", "Word or phrase (in name, email, website or text)"
+        EMAIL = "email", "Email address"
+        DOMAIN = "domain", "Domain (of email or website, subdomains included)"
+        IP = "ip", "IP address or network (e.g. 203.0.113.0/24)"
+
+    class Action(models.TextChoices):
+        HOLD = "hold", "Hold for moderation"
+        SPAM = "spam", "Mark as spam"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=200)
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.HOLD)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "blocklist entry"
+        verbose_name_plural = "blocklist"
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="blocklist_unique_entry"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.value = self.value.strip().lower()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.value = self.value.strip().lower()
+        if self.kind == self.Kind.IP:
+            try:
+                ipaddress.ip_network(self.value, strict=False)
+            except ValueError:
+                raise ValidationError({"value": "Enter an IP address or a network."}) from None
+
+    def matches(self, comment):
+        """Whether this entry applies to a comment (name, email, URL, text, IP)."""
+        value = self.value
+        email = (comment.user_email or "").lower()
+        if self.kind == self.Kind.WORD:
+            haystack = " ".join([comment.user_name, email, comment.user_url, comment.comment])
+            return value in haystack.lower()
+        if self.kind == self.Kind.EMAIL:
+            return email == value
+        if self.kind == self.Kind.DOMAIN:
+            hosts = [email.rpartition("@")[2], urlsplit(comment.user_url or "").hostname or ""]
+            return any(h == value or h.endswith("." + value) for h in hosts if h)
+        if self.kind == self.Kind.IP and comment.ip_address:
+            try:
+                address = ipaddress.ip_address(comment.ip_address)
+                return address in ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                return False
+        return False

@@ -1,0 +1,101 @@
+"""Moderation: the `CommentModerator` registered for posts, and the moderators'
+actions on comments (approve, spam, not spam, delete), each recorded in the
+comment's history and, for spam decisions, reported back to the spam checker."""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django_comments_xtd.moderation import XtdCommentModerator, moderator
+
+from blog.models import Post
+
+from . import notifications
+from .models import CommentHistory, State
+from .spam import SpamCheckUnavailable, get_spam_checker
+
+logger = logging.getLogger(__name__)
+
+
+class PostModerator(XtdCommentModerator):
+    """Comments on posts: open per post, closed automatically after N days."""
+
+    enable_field = "comments_open"
+    auto_close_field = "published_at"
+
+    @property
+    def close_after(self):
+        return settings.COMMENTS_CLOSE_AFTER_DAYS or None
+
+    def comments_open(self, post):
+        return post.is_public and self.allow(None, post, None)
+
+
+moderator.register(Post, PostModerator)
+post_moderator = moderator._registry[Post]
+
+
+# action: (label, target state, what to tell the spam checker)
+ACTIONS = {
+    "approve": ("approved", State.PUBLIC, None),
+    "spam": ("marked spam", State.SPAM, "submit_spam"),
+    "not_spam": ("marked not spam", State.HELD, "submit_ham"),
+    "delete": ("deleted", None, None),
+}
+
+
+def moderate(comment, action, actor, note=""):
+    """Apply a moderator's decision to one comment; return whether it changed."""
+    label, to_state, report = ACTIONS[action]
+    from_state = comment.state
+    if action == "delete":
+        if comment.is_removed:
+            return False
+        comment.is_removed = True
+    else:
+        if from_state == to_state and not comment.is_removed:
+            return False
+        if action == "approve" and from_state == State.SPAM:
+            report = "submit_ham"  # teach the checker about its false positive
+        comment.state, comment.is_removed = to_state, False
+        comment.needs_recheck = False
+        comment.reason = f"{label} by {actor.get_username()}" if actor else label
+    with transaction.atomic():
+        comment.save()
+        CommentHistory.objects.create(
+            comment=comment,
+            actor=actor,
+            action=label,
+            from_state=from_state,
+            to_state=comment.state if action != "delete" else "removed",
+            note=note,
+        )
+        if report and comment.spam_check_params:
+            transaction.on_commit(lambda: report_to_checker(comment, report))
+        if comment.state == State.PUBLIC and from_state != State.PUBLIC and action != "delete":
+            transaction.on_commit(lambda: notifications.comment_published(comment.pk))
+    logger.info(
+        "comment moderated",
+        extra={"comment": comment.pk, "action": action, "actor": getattr(actor, "pk", None)},
+    )
+    return True
+
+
+def report_to_checker(comment, method):
+    """Send submit-spam or submit-ham with what the original check saw; record it."""
+    checker = get_spam_checker()
+    try:
+        getattr(checker, method)(comment.spam_check_params)
+        outcome = f"{method.replace('_', '-')} sent to {checker.name}"
+    except SpamCheckUnavailable as exc:
+        logger.warning("Could not %s comment %s: %s", method, comment.pk, exc)
+        outcome = f"{method.replace('_', '-')} failed: {exc}"[:300]
+    CommentHistory.objects.create(comment=comment, action=method.replace("_", "-"), note=outcome)
+
+
+def moderate_many(queryset, action, actor):
+    """Apply one decision to many comments; return how many changed."""
+    changed = 0
+    for comment in queryset.select_related(None):
+        changed += moderate(comment, action, actor)
+    return changed

@@ -1,0 +1,176 @@
+"""Screening: what a new comment passes through before it is saved.
+
+honeypot → rate limit → blocklist → spam checker (Akismet) → policy.
+Each step records its outcome and reason on the comment. A spam outcome ends
+screening; a hold is remembered and screening goes on, so the spam checker
+still classifies held comments for the moderators.
+"""
+
+import logging
+import re
+from datetime import UTC, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import MODERATE_PERMISSION, BlocklistEntry, BlogComment, State, Verdict
+from .spam import SpamCheckUnavailable, get_spam_checker
+
+logger = logging.getLogger(__name__)
+
+PASS, HOLD, SPAM = "pass", "hold", "spam"
+SPAM_CHECK_PENDING = "spam check pending"
+LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def screen(comment, post, request, *, honeypot=""):
+    """Give an unsaved `comment` its state, reasons and spam-check record."""
+    is_moderator = request.user.is_authenticated and request.user.has_perm(MODERATE_PERMISSION)
+    comment.user_agent = request.META.get("HTTP_USER_AGENT", "")[:1000]
+    comment.referrer = request.META.get("HTTP_REFERER", "")[:1000]
+    comment.spam_check_params = spam_check_params(comment, post, is_moderator)
+    comment.screening = []
+
+    if honeypot:
+        comment.blatant = True
+        return finish(comment, [record(comment, "honeypot", SPAM, "hidden field filled in")])
+    record(comment, "honeypot", PASS)
+    if is_moderator:
+        # Trusted: published at once; the checker still sees it, as an administrator.
+        check_spam(comment)
+        comment.state, comment.reason, comment.needs_recheck = (
+            State.PUBLIC,
+            "posted by a moderator",
+            False,
+        )
+        return
+    outcomes = []
+    for run_step in (rate_limit, blocklist, check_spam, policy):
+        outcomes.append(run_step(comment))
+        if outcomes[-1][0] == SPAM:
+            break
+    finish(comment, outcomes)
+
+
+def finish(comment, outcomes):
+    """Set the comment's state from its steps' (result, reason) outcomes."""
+    spam = [reason for result, reason in outcomes if result == SPAM]
+    holds = [reason for result, reason in outcomes if result == HOLD]
+    comment.needs_recheck = not spam and comment.verdict == Verdict.ERROR
+    if spam:
+        comment.state, comment.reason = State.SPAM, spam[0]
+    elif comment.needs_recheck:
+        comment.state, comment.reason = State.HELD, SPAM_CHECK_PENDING
+    elif holds:
+        comment.state, comment.reason = State.HELD, holds[0][:200]
+    else:
+        comment.state, comment.reason = State.PUBLIC, "passed screening"
+
+
+def record(comment, name, result, reason=""):
+    comment.screening.append({"step": name, "result": result, "reason": reason})
+    return result, reason
+
+
+def rate_limit(comment):
+    limit, minutes = settings.COMMENTS_RATE_LIMIT, settings.COMMENTS_RATE_WINDOW_MINUTES
+    if limit and comment.ip_address:
+        since = timezone.now() - timedelta(minutes=minutes)
+        recent = BlogComment.objects.filter(ip_address=comment.ip_address, submit_date__gte=since)
+        if recent.count() >= limit:
+            reason = f"rate limit: over {limit} comments from this address in {minutes} minutes"
+            return record(comment, "rate limit", HOLD, reason)
+    return record(comment, "rate limit", PASS)
+
+
+def blocklist(comment):
+    for entry in BlocklistEntry.objects.all():
+        if entry.matches(comment):
+            reason = f"blocklist: {entry.kind} “{entry.value}”"
+            result = SPAM if entry.action == BlocklistEntry.Action.SPAM else HOLD
+            return record(comment, "blocklist", result, reason)
+    return record(comment, "blocklist", PASS)
+
+
+def check_spam(comment, checker=None):
+    """Ask the spam checker and keep its verdict on the comment."""
+    checker = checker or get_spam_checker()
+    try:
+        result = checker.check(comment.spam_check_params)
+    except SpamCheckUnavailable as exc:
+        logger.warning("Spam check failed, comment held for recheck: %s", exc)
+        comment.verdict = Verdict.ERROR
+        return record(comment, "spam checker", HOLD, f"{SPAM_CHECK_PENDING} ({exc})"[:200])
+    comment.verdict, comment.pro_tip = result.verdict, result.pro_tip
+    if result.verdict == Verdict.DISCARD:
+        comment.blatant = True
+        return record(comment, "spam checker", SPAM, f"{checker.name}: blatant spam")
+    if result.verdict == Verdict.SPAM:
+        return record(comment, "spam checker", SPAM, f"{checker.name}: spam")
+    return record(comment, "spam checker", PASS, f"{checker.name}: not spam")
+
+
+def policy(comment):
+    """WordPress's defaults: first-time commenters and link-heavy comments wait."""
+    reasons = []
+    if not has_approved_comment(comment):
+        reasons.append("policy: first comment from this commenter")
+    links = len(LINK_PATTERN.findall(comment.comment))
+    if links > settings.COMMENTS_MAX_LINKS:
+        reasons.append(f"policy: {links} links (more than {settings.COMMENTS_MAX_LINKS})")
+    if reasons:
+        return record(comment, "policy", HOLD, "; ".join(reasons))
+    return record(comment, "policy", PASS)
+
+
+def has_approved_comment(comment):
+    approved = BlogComment.objects.public()
+    if comment.user_id:
+        return approved.filter(user_id=comment.user_id).exists()
+    return approved.filter(
+        user_email__iexact=comment.user_email, user_name__iexact=comment.user_name
+    ).exists()
+
+
+def spam_check_params(comment, post, is_moderator):
+    """Everything Akismet's comment-check documents, from the comment and request."""
+    params = {
+        "user_ip": comment.ip_address or "",
+        "user_agent": comment.user_agent,
+        "referrer": comment.referrer,
+        "permalink": settings.SITE_URL + post.get_absolute_url(),
+        "comment_type": "reply" if comment.parent_id else "comment",
+        "comment_author": comment.user_name,
+        "comment_author_email": comment.user_email,
+        "comment_author_url": comment.user_url,
+        "comment_content": comment.comment,
+        "comment_date_gmt": comment.submit_date.astimezone(UTC).isoformat(),
+        "comment_post_modified_gmt": post.updated_at.astimezone(UTC).isoformat(),
+        "blog_lang": settings.SITE_LANGUAGE,
+        "blog_charset": "UTF-8",
+        "honeypot_field_name": "honeypot",
+    }
+    if is_moderator:
+        params["user_role"] = "administrator"
+    return params
+
+
+def recheck(comment, checker=None):
+    """Run a held comment whose spam check failed through the checker again.
+
+    Holds from the rate limit and blocklist stand; the checker and policy run anew.
+    Returns True when the checker answered and the comment moved on.
+    """
+    kept = [
+        (entry["result"], entry["reason"])
+        for entry in comment.screening
+        if entry["step"] in ("rate limit", "blocklist") and entry["result"] == HOLD
+    ]
+    comment.spam_check_params = {**comment.spam_check_params, "recheck_reason": "recheck_queue"}
+    outcomes = [*kept, check_spam(comment, checker)]
+    if comment.verdict == Verdict.ERROR:
+        return False
+    if outcomes[-1][0] != SPAM:
+        outcomes.append(policy(comment))
+    finish(comment, outcomes)
+    return True

@@ -1,0 +1,58 @@
+from django import template
+from django.conf import settings
+
+from comments.forms import BlogCommentForm
+from comments.moderation import post_moderator
+from comments.thread import comment_tree, own_comment_ids
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/section.html", takes_context=True)
+def comment_section(context, post):
+    """The comments under a post and the form to join in: one query for the tree."""
+    request = context["request"]
+    threads, count = comment_tree(post, own_comment_ids(request))
+    max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
+    is_open = post_moderator.comments_open(post)
+    reply_to = find_reply_target(threads, request.GET.get("replytocom"), max_level)
+    form = BlogCommentForm(post, user=request.user, reply_to=reply_to) if is_open else None
+    return {
+        "request": request,
+        "user": request.user,
+        "post": post,
+        "threads": threads,
+        "comment_count": count,
+        "comments_open": is_open,
+        "max_level": max_level,
+        "form": form,
+        "reply_to": reply_to,
+        "privacy_url": settings.COMMENTS_PRIVACY_URL,
+    }
+
+
+def find_reply_target(nodes, wanted, max_level):
+    """The public comment `?replytocom=` names, if it is in this post's tree."""
+    if not wanted or not wanted.isdigit():
+        return None
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        comment = node.comment
+        if comment.pk == int(wanted):
+            usable = node.visible and not node.awaiting_moderation and comment.level < max_level
+            return comment if usable else None
+        stack.extend(node.children)
+    return None
+
+
+@register.inclusion_tag("comments/form.html", takes_context=True)
+def comment_form(context, form, post, reply_to=None):
+    return {
+        "form": form,
+        "post": post,
+        "reply_to": reply_to,
+        "user": context.get("user"),
+        "privacy_url": settings.COMMENTS_PRIVACY_URL,
+        "request": context.get("request"),
+    }

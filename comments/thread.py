@@ -1,0 +1,70 @@
+"""A post's comments as a tree: one query, nested in Python.
+
+Readers see public comments, plus their own held ones. A comment that is gone
+(spam, held, deleted) but has visible replies stays as a placeholder, so the
+replies keep their place in the conversation.
+"""
+
+from dataclasses import dataclass, field
+
+from .models import BlogComment, State
+
+OWN_COMMENTS_SESSION_KEY = "own_comments"
+OWN_COMMENTS_KEPT = 50
+
+
+@dataclass
+class Node:
+    comment: BlogComment
+    visible: bool
+    awaiting_moderation: bool = False
+    children: list = field(default_factory=list)
+
+    @property
+    def placeholder(self):
+        return not self.visible
+
+
+def comment_tree(post, own_ids=()):
+    """The visible threads of `post` and the number of public comments in them."""
+    own_ids = set(own_ids)
+    comments = (
+        BlogComment.objects.for_object(post)
+        .exclude(blatant=True)
+        .select_related(None)
+        .defer("spam_check_params", "screening", "user_agent", "referrer", "comment")
+        .order_by("thread_id", "order")
+    )
+    nodes, roots = {}, []
+    for comment in comments:
+        public = comment.state == State.PUBLIC and not comment.is_removed
+        own_held = comment.pk in own_ids and comment.state == State.HELD and not comment.is_removed
+        node = Node(comment, visible=public or own_held, awaiting_moderation=own_held)
+        nodes[comment.pk] = node
+        parent = nodes.get(comment.parent_id) if comment.parent_id != comment.pk else None
+        (parent.children if parent else roots).append(node)
+    public_count = sum(1 for n in nodes.values() if n.visible and not n.awaiting_moderation)
+    return prune(roots), public_count
+
+
+def prune(nodes):
+    """Drop hidden comments, keeping those with visible replies as placeholders."""
+    kept = []
+    for node in nodes:
+        node.children = prune(node.children)
+        if node.visible or node.children:
+            kept.append(node)
+    return kept
+
+
+def own_comment_ids(request):
+    session = getattr(request, "session", None)
+    if session is None or not session.session_key:
+        return []  # no session cookie: nothing to look up
+    return session.get(OWN_COMMENTS_SESSION_KEY, [])
+
+
+def remember_own_comment(request, comment):
+    """So that the commenter sees their held comment; nobody else does."""
+    ids = [*request.session.get(OWN_COMMENTS_SESSION_KEY, []), comment.pk]
+    request.session[OWN_COMMENTS_SESSION_KEY] = ids[-OWN_COMMENTS_KEPT:]

@@ -1,0 +1,113 @@
+"""The comment POST, kept short and visible in one place:
+
+form validation → screening → saved with its state → mail after the commit
+(follow-ups only if public) → redirect back to the comment's anchor.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from blog.models import Post
+
+from . import notifications
+from .forms import BlogCommentForm
+from .models import BlogComment, CommentHistory, State
+from .moderation import post_moderator
+from .screening import screen
+from .thread import remember_own_comment
+
+
+@require_POST
+def post_comment(request):
+    post = target_post(request.POST)
+    if post is None:
+        return error_page(request, None, None, "We could not tell which post this comment is for.")
+    if not post_moderator.comments_open(post):
+        form = BlogCommentForm(post, data=request.POST, user=request.user)
+        return error_page(request, post, form, "Comments are closed on this post.")
+    form = BlogCommentForm(post, data=request.POST, user=request.user)
+    if not form.is_valid():
+        return error_page(request, post, form)
+
+    comment = form.build_comment(request)
+    duplicate = find_duplicate(comment)
+    if duplicate is not None:  # a double submit: show the first one
+        return redirect(duplicate.get_absolute_url())
+    screen(comment, post, request, honeypot=form.cleaned_data["honeypot"])
+    if needs_email_confirmation(comment):
+        comment.awaiting_confirmation = True
+        comment.state_after_confirmation, comment.state = comment.state, State.HELD
+    with transaction.atomic():
+        comment.save()
+        CommentHistory.objects.create(
+            comment=comment, action="screened", to_state=comment.state, note=comment.reason
+        )
+        transaction.on_commit(lambda: notifications.comment_posted(comment.pk))
+    remember_own_comment(request, comment)
+    if comment.awaiting_confirmation:
+        messages.info(request, "Please confirm your comment with the link we sent you by email.")
+    return redirect(f"{post.get_absolute_url()}#{comment.anchor}")
+
+
+def target_post(data):
+    """The published post a comment form names, or None."""
+    if data.get("content_type") != "blog.post":
+        return None
+    try:
+        return Post.objects.published().get(pk=int(data.get("object_pk", "")))
+    except (ValueError, Post.DoesNotExist):
+        return None
+
+
+def find_duplicate(comment):
+    return (
+        BlogComment.objects.filter(
+            content_type_id=comment.content_type_id,
+            object_pk=comment.object_pk,
+            user_name=comment.user_name,
+            user_email=comment.user_email,
+            comment=comment.comment,
+            submit_date__date=comment.submit_date.date(),
+            is_removed=False,
+        )
+        .select_related(None)
+        .first()
+    )
+
+
+def needs_email_confirmation(comment):
+    return (
+        settings.COMMENTS_XTD_CONFIRM_EMAIL
+        and comment.user_id is None
+        and comment.state != State.SPAM  # never mail on a spammer's behalf
+    )
+
+
+def error_page(request, post, form, message=""):
+    """Say what is wrong and show the form again with everything the reader typed."""
+    context = {"post": post, "form": form, "message": message}
+    return render(request, "comments/form_error.html", context, status=400)
+
+
+def confirm(request, token):
+    try:
+        comment = notifications.comment_from_token(token)
+    except (signing.BadSignature, BlogComment.DoesNotExist):
+        return render(request, "comments/confirm_failed.html", status=400)
+    if comment.awaiting_confirmation:
+        with transaction.atomic():
+            comment.state = comment.state_after_confirmation or State.HELD
+            comment.awaiting_confirmation = False
+            comment.save()
+            CommentHistory.objects.create(
+                comment=comment, action="email confirmed", from_state=State.HELD,
+                to_state=comment.state,
+            )  # fmt: skip
+            if comment.state == State.PUBLIC:
+                transaction.on_commit(lambda: notifications.comment_published(comment.pk))
+    remember_own_comment(request, comment)
+    return redirect(comment.get_absolute_url())

@@ -1,0 +1,66 @@
+"""Helpers for comment tests: a filled-in form as a browser would send it, and a
+stand-in Akismet server on an httpx MockTransport that records what it was sent."""
+
+from urllib.parse import parse_qsl
+
+import httpx
+import pytest
+
+from comments.forms import BlogCommentForm
+from comments.spam import AkismetChecker
+
+POST_URL = "/comments/post/"
+
+
+def comment_data(post, **fields):
+    """The POST body of the comment form for `post`, security fields included."""
+    form = BlogCommentForm(post)
+    data = {name: str(value) for name, value in form.initial.items() if value is not None}
+    data.update(
+        name="Ada Reader",
+        email="ada@example.com",
+        url="",
+        comment="A thoughtful comment.",
+        reply_to="0",
+        honeypot="",
+    )
+    data.update({key: str(value) for key, value in fields.items()})
+    return data
+
+
+class FakeAkismet:
+    """Answers like Akismet's REST API. `answer`: a body, a function of what was sent
+    returning one, an httpx.Response, or an exception to raise."""
+
+    def __init__(self):
+        self.requests = []
+        self.answer = "false"
+        self.headers = {}
+
+    def handle(self, request):
+        sent = {
+            "endpoint": request.url.path.rsplit("/", 1)[-1],
+            **dict(parse_qsl(request.content.decode())),
+        }
+        self.requests.append(sent)
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        if isinstance(self.answer, httpx.Response):
+            return self.answer
+        if sent["endpoint"] in ("submit-spam", "submit-ham"):
+            return httpx.Response(200, text="Thanks for making the web a better place.")
+        body = self.answer(sent) if callable(self.answer) else self.answer
+        return httpx.Response(200, text=body, headers=self.headers)
+
+    def calls(self, endpoint):
+        return [r for r in self.requests if r["endpoint"] == endpoint]
+
+
+@pytest.fixture
+def akismet(settings, monkeypatch):
+    """Use the real Akismet checker against a fake Akismet at the HTTP boundary."""
+    fake = FakeAkismet()
+    settings.AKISMET_API_KEY = "test-key"
+    settings.SPAM_CHECKER = "comments.spam.AkismetChecker"
+    monkeypatch.setattr(AkismetChecker, "transport", httpx.MockTransport(fake.handle))
+    return fake
