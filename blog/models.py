@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
+from .links import strip_internal_links
 from .sanitizer import sanitize_html
 
 # What the editor offers; the sanitiser (not the editor) decides what is stored.
@@ -211,7 +212,8 @@ class Post(Publishable):
     @property
     def summary(self):
         """The author's excerpt, or the first words of the body as plain text."""
-        return self.excerpt or Truncator(strip_tags(self.body)).words(EXCERPT_WORDS, "…")
+        text = strip_internal_links(strip_tags(self.body))
+        return self.excerpt or Truncator(text).words(EXCERPT_WORDS, "…")
 
     def previous_published(self):
         return (

@@ -42,7 +42,7 @@ def seed_comments(rng: random.Random):
     """Add discussions to the demo posts if there are no comments yet."""
     if BlogComment.objects.exists():
         return 0
-    posts = list(Post.objects.published().order_by("published_at"))
+    posts = list(Post.objects.published().order_by("published_at"))[-80:]
     content_type = ContentType.objects.get_for_model(Post)
     # Some posts stay silent, most get a few comments, two get long discussions.
     sizes = [rng.choice([0, 0, 2, 3, 5, 8]) for _ in posts]

@@ -48,13 +48,13 @@ class BlogCommentQuerySet(models.QuerySet):
             site_id=settings.SITE_ID,
         )
 
-    def count_subquery(self, model):
-        """Public comments per row of `model`, as a subquery for `.annotate()`."""
+    def count_subquery(self, model, outer="pk"):
+        """Public comments on the `model` row named by the outer query's `outer` field."""
         counts = (
             self.public()
             .filter(
                 content_type=ContentType.objects.get_for_model(model),
-                object_pk=Cast(OuterRef("pk"), models.CharField()),
+                object_pk=Cast(OuterRef(outer), models.CharField()),
             )
             .order_by()
             .values("object_pk")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("comments/", include("comments.urls")),
     path("comments/", include(xtd_urlpatterns)),
     path("", include("blog.urls")),
+    path("", include("series.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -6,9 +6,11 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.text import slugify
 
 from blog.models import Category, Page, Post, Status, Tag
 from comments.models import BlogComment, State
+from series.models import Guide, Series
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -103,3 +105,36 @@ class CommentFactory(factory.django.DjangoModelFactory):
     ip_address = "192.0.2.10"
     parent_id = factory.LazyAttribute(lambda o: o.parent.pk if o.parent else 0)
     state = State.PUBLIC
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    title = factory.Sequence(lambda n: f"Series {n}")
+    slug = factory.Sequence(lambda n: f"series-{n}")
+
+
+class GuideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guide
+
+    title = factory.Sequence(lambda n: f"Guide {n}")
+    slug = factory.Sequence(lambda n: f"guide-{n}")
+
+
+def bulk_posts(count, author=None, start=None, prefix="Bulk post"):
+    """Many published posts in one query, a day apart, oldest first."""
+    author = author or UserFactory()
+    start = start or timezone.now() - timedelta(days=count + 1)
+    return Post.objects.bulk_create(
+        Post(
+            title=f"{prefix} {n}",
+            slug=f"{slugify(prefix)}-{n}",
+            author=author,
+            body="<p>Bulk.</p>",
+            status=Status.PUBLISHED,
+            published_at=start + timedelta(days=n),
+        )
+        for n in range(1, count + 1)
+    )

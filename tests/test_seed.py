@@ -34,3 +34,48 @@ def test_seed_demo_fills_the_blog_once(tmp_path, monkeypatch, capsys):
     second_output = capsys.readouterr().out
     password_line = [line for line in first_output.splitlines() if "password" in line]
     assert password_line[0] in second_output
+
+
+def test_seed_demo_adds_discussions_series_and_a_guide(tmp_path, monkeypatch):
+    from django.db.models import Count
+
+    from comments.models import BlogComment, State
+    from series.models import Guide, Series
+
+    monkeypatch.setattr(
+        "blog.management.commands.seed_demo.CREDENTIALS_FILE", tmp_path / "credentials"
+    )
+    call_command("seed_demo")
+    series = Series.objects.with_public_stats().get()
+    assert series.part_count >= 22
+    guide = Guide.objects.get()
+    assert list(guide.volumes.values_list("number", "first_number")) == [(1, 1), (2, 311)]
+    assert guide.series_links.filter(series=series).exists()
+    assert guide.postings.filter(number__gte=311, post__series_part__isnull=True).exists()
+    per_post = (
+        BlogComment.objects.public().values("object_pk").annotate(n=Count("pk")).order_by("-n")
+    )
+    assert per_post[0]["n"] >= 50
+    assert BlogComment.objects.filter(level=4).exists()
+    assert Post.objects.published().count() > per_post.count()  # some have none
+    assert BlogComment.objects.filter(state=State.HELD).exists()
+    assert BlogComment.objects.filter(state=State.SPAM).exists()
+    from django.contrib.auth import get_user_model
+
+    moderator = get_user_model().objects.get(username="moderator")
+    assert moderator.has_perm("comments.change_blogcomment")
+    assert not moderator.has_perm("blog.change_post")
+
+
+def test_the_printed_demo_logins_work(tmp_path, monkeypatch, client):
+    credentials = tmp_path / "credentials"
+    monkeypatch.setattr("blog.management.commands.seed_demo.CREDENTIALS_FILE", credentials)
+    call_command("seed_demo")
+    password = credentials.read_text().strip()
+    for username in ("admin", "moderator"):
+        response = client.post(
+            "/admin/login/?next=/admin/", {"username": username, "password": password}
+        )
+        assert response.status_code == 302, username
+        assert response["Location"] == "/admin/"
+        client.logout()

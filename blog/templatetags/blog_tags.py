@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from blog.links import resolve_internal_links
 from blog.models import Category, Page, Post, Status
 
 register = template.Library()
@@ -52,3 +53,9 @@ def recent_posts(count=5):
 def site_url():
     """The site's public address, for absolute links in mail."""
     return settings.SITE_URL
+
+
+@register.filter
+def internal_links(html):
+    """A post body with its [[post:ID]] links resolved (one query)."""
+    return resolve_internal_links(html)

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from blog.models import Category, Page, Post, Status, Tag
 from comments.demo import seed_comments, seed_moderator
+from series.demo import seed_series_and_guide
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 
@@ -80,7 +81,20 @@ TITLE_TOPICS = [
     "writing things down", "the value proposition of an employee",
 ]  # fmt: skip
 
-POST_COUNT = 64
+POST_COUNT = 360
+# From this index on, every second post is a part of the demo series; the last
+# post (scheduled) is its next part.
+SERIES_FROM = 300
+SERIES_TITLE = "Leading from the middle"
+
+
+def unique_slug(slug, used):
+    candidate, n = slug, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{slug}-{n}"
+    used.add(candidate)
+    return candidate
 
 
 def sentence(rng):
@@ -112,6 +126,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             created = self.seed()
+            seed_series_and_guide(SERIES_TITLE)
             comments = seed_comments(random.Random(1508))
         self.stdout.write(
             f"Demo content: {created} posts and {comments} comments created; "
@@ -129,11 +144,14 @@ class Command(BaseCommand):
         now = timezone.now()
         start = now - timedelta(days=365 * 6)
         step = (now - start) / POST_COUNT
-        created = 0
+        created, used_slugs, part = 0, set(), 0
         for index in range(POST_COUNT):
             title = f"{rng.choice(TITLE_OPENERS)} {rng.choice(TITLE_TOPICS)}"
-            title = f"{title}, part {index // 8 + 1}" if index % 3 == 0 else title
-            slug = slugify(f"{title}-{index + 1}")
+            in_series = index >= SERIES_FROM and (index % 2 == 0 or index == POST_COUNT - 1)
+            if in_series and index != POST_COUNT - 2:
+                part += 1
+                title = f"{SERIES_TITLE} {part}: {rng.choice(TITLE_TOPICS)}"
+            slug = unique_slug(slugify(title), used_slugs)
             published_at = start + step * index + timedelta(hours=rng.randint(7, 20))
             status = Status.PUBLISHED
             if index == POST_COUNT - 1:  # one scheduled for next week

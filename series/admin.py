@@ -1,0 +1,123 @@
+"""Authoring series and guides. Numbers are proposed (the next free one when left
+empty) and checked by the models; renumbering is an explicit action."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+
+from blog.admin import PostAdmin
+
+from .models import Guide, GuideSeries, GuideVolume, Posting, Series, SeriesPart
+
+
+class SeriesPartInline(admin.TabularInline):
+    model = SeriesPart
+    extra = 1
+    autocomplete_fields = ["post"]
+    fields = ["number", "post"]
+    ordering = ["number"]
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "part_total", "gaps"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SeriesPartInline]
+    actions = ["renumber"]
+    readonly_fields = ["gaps"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(part_total=Count("parts"))
+
+    @admin.display(description="parts", ordering="part_total")
+    def part_total(self, obj):
+        return obj.part_total
+
+    @admin.display(description="gaps in numbering")
+    def gaps(self, obj):
+        missing = obj.number_gaps() if obj.pk else []
+        return ", ".join(map(str, missing)) if missing else "none"
+
+    @admin.action(description="Renumber parts 1, 2, 3… in publication order")
+    def renumber(self, request, queryset):
+        for series in queryset:
+            count = series.renumber_by_publication()
+            self.message_user(request, f"“{series}”: {count} parts renumbered.", messages.SUCCESS)
+
+
+class GuideVolumeInline(admin.TabularInline):
+    model = GuideVolume
+    extra = 1
+    fields = ["number", "first_number", "title"]
+
+
+class GuideSeriesInline(admin.TabularInline):
+    model = GuideSeries
+    extra = 1
+    autocomplete_fields = ["series"]
+    verbose_name = "whole series listed in this guide (its parts become postings)"
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "posting_total", "gaps"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [GuideVolumeInline, GuideSeriesInline]
+    readonly_fields = ["gaps"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(posting_total=Count("postings"))
+
+    @admin.display(description="postings", ordering="posting_total")
+    def posting_total(self, obj):
+        return obj.posting_total
+
+    @admin.display(description="gaps in numbering")
+    def gaps(self, obj):
+        missing = obj.number_gaps() if obj.pk else []
+        return ", ".join(map(str, missing)) if missing else "none"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Series newly listed in the guide bring their parts as postings.
+        guide = form.instance
+        for link in guide.series_links.select_related("series"):
+            added = guide.add_series(link.series)
+            if added:
+                self.message_user(
+                    request, f"{len(added)} parts of “{link.series}” listed as postings."
+                )
+
+
+@admin.register(Posting)
+class PostingAdmin(admin.ModelAdmin):
+    list_display = ["number", "post", "guide"]
+    list_display_links = ["number", "post"]
+    list_filter = ["guide"]
+    list_select_related = ["post", "guide"]
+    search_fields = ["post__title"]
+    autocomplete_fields = ["post"]
+    ordering = ["guide", "number"]
+
+
+class PostSeriesInline(admin.StackedInline):
+    model = SeriesPart
+    fk_name = "post"
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["series"]
+    fields = ["series", "number"]
+    verbose_name = "series part"
+
+
+class PostPostingInline(admin.TabularInline):
+    model = Posting
+    extra = 0
+    autocomplete_fields = ["guide"]
+    fields = ["guide", "number"]
+    verbose_name = "listing in a guide"
+
+
+# The post form gains "part of a series" and "listed in guides".
+PostAdmin.inlines = [*PostAdmin.inlines, PostSeriesInline, PostPostingInline]

@@ -1,0 +1,56 @@
+from dataclasses import dataclass
+
+from django import template
+
+from series.models import Posting, SeriesPart, public_post_q
+
+register = template.Library()
+
+
+@dataclass
+class SeriesNavigation:
+    part: SeriesPart | None
+    parts: list
+    postings: list
+
+    def _neighbour(self, step):
+        if self.part is None:
+            return None
+        numbers = [p.number for p in self.parts]
+        if self.part.number not in numbers:
+            return None
+        index = numbers.index(self.part.number) + step
+        return self.parts[index] if 0 <= index < len(self.parts) else None
+
+    @property
+    def previous_part(self):
+        return self._neighbour(-1)
+
+    @property
+    def next_part(self):
+        return self._neighbour(+1)
+
+
+@register.simple_tag
+def series_navigation(post):
+    """The post's place in its series and its guides: three queries at most."""
+    part = SeriesPart.objects.filter(post=post).select_related("series").first()
+    parts = []
+    if part is not None:
+        parts = list(
+            part.series.parts.filter(public_post_q())
+            .select_related("post")
+            .only(
+                "number",
+                "series_id",
+                "post__title",
+                "post__slug",
+                "post__published_at",
+                "post__created_at",
+            )
+            .order_by("number")
+        )
+    postings = list(
+        Posting.objects.filter(post=post).select_related("guide").order_by("guide__title")
+    )
+    return SeriesNavigation(part=part, parts=parts, postings=postings)

@@ -1,0 +1,152 @@
+"""Authoring series and guides in the admin, and pages that stay constant in queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from series.models import GuideVolume, SeriesPart
+from tests.admin_forms import inline_management
+from tests.factories import GuideFactory, PostFactory, SeriesFactory, UserFactory, bulk_posts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(username="boss", is_staff=True, is_superuser=True))
+    return client
+
+
+def post_form(post, **extra):
+    data = {
+        "title": post.title,
+        "slug": post.slug,
+        "body": post.body,
+        "excerpt": "",
+        "status": post.status,
+        "published_at_0": post.published_at.strftime("%Y-%m-%d"),
+        "published_at_1": post.published_at.strftime("%H:%M:%S"),
+        "author": post.author_id,
+        "comments_open": "on",
+        **inline_management("series_part", total=1),
+        **inline_management("postings"),
+    }
+    data.update(extra)
+    return data
+
+
+def test_adding_a_post_to_a_series_in_the_admin_takes_the_next_number(admin_client):
+    series = SeriesFactory()
+    for post in bulk_posts(2):
+        SeriesPart.objects.create(series=series, post=post)
+    post = PostFactory()
+    response = admin_client.post(
+        f"/admin/blog/post/{post.pk}/change/",
+        post_form(post, **{"series_part-0-series": series.pk, "series_part-0-number": ""}),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert post.series_part.number == 3
+
+
+def test_a_taken_part_number_is_refused_with_a_clear_message(admin_client):
+    series = SeriesFactory()
+    SeriesPart.objects.create(series=series, post=PostFactory(title="First part"))
+    post = PostFactory()
+    response = admin_client.post(
+        f"/admin/blog/post/{post.pk}/change/",
+        post_form(post, **{"series_part-0-series": series.pk, "series_part-0-number": "1"}),
+    )
+    assert response.status_code == 200
+    assert "Part 1 is already “First part”" in response.content.decode()
+    assert not SeriesPart.objects.filter(post=post).exists()
+
+
+def test_renumber_action_and_gap_report(admin_client):
+    series = SeriesFactory()
+    posts = bulk_posts(3)
+    for post in posts:
+        SeriesPart.objects.create(series=series, post=post)
+    SeriesPart.objects.filter(number=2).delete()
+    listing = admin_client.get("/admin/series/series/").content.decode()
+    assert '<td class="field-gaps">2</td>' in listing
+    admin_client.post(
+        "/admin/series/series/", {"action": "renumber", "_selected_action": [series.pk]}
+    )
+    assert sorted(series.parts.values_list("number", flat=True)) == [1, 2]
+    listing = admin_client.get("/admin/series/series/").content.decode()
+    assert '<td class="field-gaps">none</td>' in listing
+
+
+def test_guide_admin_lists_a_whole_series(admin_client):
+    series = SeriesFactory()
+    for post in bulk_posts(3):
+        SeriesPart.objects.create(series=series, post=post)
+    guide = GuideFactory()
+    data = {
+        "title": guide.title,
+        "slug": guide.slug,
+        "introduction": "",
+        **inline_management("volumes", total=1),
+        "volumes-0-number": "1",
+        "volumes-0-first_number": "1",
+        **inline_management("series_links", total=1),
+        "series_links-0-series": series.pk,
+    }
+    response = admin_client.post(f"/admin/series/guide/{guide.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(guide.postings.order_by("number").values_list("number", flat=True)) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("url", ["/admin/series/series/", "/admin/series/guide/add/"])
+def test_moderators_cannot_edit_series_or_guides(client, moderator, url):
+    client.force_login(moderator)
+    assert client.get(url).status_code == 403
+
+
+# Query counts at two sizes.
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def test_series_page_queries_are_the_same_for_3_and_300_parts(client):
+    small, large = SeriesFactory(slug="small"), SeriesFactory(slug="large")
+    SeriesPart.objects.bulk_create(
+        SeriesPart(series=small, post=p, number=n)
+        for n, p in enumerate(bulk_posts(3, prefix="s"), 1)
+    )
+    large_posts = bulk_posts(300, prefix="l")
+    SeriesPart.objects.bulk_create(
+        SeriesPart(series=large, post=p, number=n) for n, p in enumerate(large_posts, 1)
+    )
+    assert count(client, "/series/small/") == count(client, "/series/large/")
+    assert count(client, "/series/") <= 10
+    # A part's page in the long series is as cheap as in the short one.
+    small_part = small.parts.get(number=2).post.get_absolute_url()
+    large_part = large.parts.get(number=150).post.get_absolute_url()
+    assert count(client, small_part) == count(client, large_part)
+
+
+def test_guide_volume_queries_are_the_same_for_10_and_1000_postings(client):
+    small, large = GuideFactory(slug="small"), GuideFactory(slug="large")
+    small.add_posts(bulk_posts(10, prefix="gs"))
+    series = SeriesFactory()
+    parts = bulk_posts(40, prefix="gp")
+    SeriesPart.objects.bulk_create(
+        SeriesPart(series=series, post=p, number=n) for n, p in enumerate(parts, 1)
+    )
+    large.add_posts(bulk_posts(500, prefix="gl"))
+    large.add_series(series)
+    large.add_posts(bulk_posts(460, prefix="gm"))
+    for guide, second in ((small, 6), (large, 101)):
+        GuideVolume.objects.create(guide=guide, number=1, first_number=1)
+        GuideVolume.objects.create(guide=guide, number=2, first_number=second)
+    assert large.postings.count() == 1000
+    small_volume = count(client, "/guides/small/volume/2/")
+    large_volume = count(client, "/guides/large/volume/2/")  # postings 101-1000
+    assert small_volume == large_volume
+    assert count(client, "/guides/small/") == count(client, "/guides/large/")
