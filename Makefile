@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test lint format migrations-check install install-dev collectstatic bench help
+.PHONY: run test lint format migrations-check install install-dev collectstatic bench bench-search help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
@@ -59,3 +59,14 @@ format: install-dev
 migrations-check: export SECRET_KEY ?= $(local_secret)
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Benchmarks report figures; they are not tests. They use Postgres.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blog_bench
+
+bench-search: export SECRET_KEY ?= $(local_secret)
+bench-search: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench-search: export SECURE_SSL_REDIRECT = 0
+bench-search: install collectstatic
+	createdb -h 127.0.0.1 -U postgres blog_bench 2>/dev/null || true
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py bench_search --posts 10000

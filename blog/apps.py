@@ -11,3 +11,14 @@ class BlogConfig(AppConfig):
         from .sites import sync_site_with_settings
 
         post_migrate.connect(sync_site_with_settings, sender=self)
+
+        from comments.models import BlogComment
+        from series.models import Guide, GuideVolume, Posting, Series, SeriesPart
+
+        from .cache import connect_invalidation
+        from .models import Category, Page, Post, Tag
+
+        connect_invalidation(
+            Post, Page, Category, Tag, BlogComment,
+            Series, SeriesPart, Guide, GuideVolume, Posting,
+        )  # fmt: skip

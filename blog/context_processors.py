@@ -1,9 +1,12 @@
 from django.conf import settings
 
+from .cache import content_version
+
 
 def site(request):
     """The site's name and address for every template; no queries."""
     return {
+        "content_version": content_version,  # called lazily, only by cached fragments
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         "SITE_URL": settings.SITE_URL,

@@ -1,17 +1,18 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
 from .links import strip_internal_links
-from .sanitizer import sanitize_html
+from .sanitizer import html_to_text, sanitize_html
 
 # What the editor offers; the sanitiser (not the editor) decides what is stored.
 EDITOR_EXTENSIONS = {
@@ -42,6 +43,16 @@ EDITOR_EXTENSIONS = {
 }
 
 EXCERPT_WORDS = 55
+WORDS_PER_MINUTE = 230
+
+
+class SearchIndex(GinIndex):
+    """A GIN index on Postgres; an ordinary (unused) index on SQLite, which has no GIN."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return models.Index.create_sql(self, model, schema_editor, **kwargs)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
 
 
 class Status(models.TextChoices):
@@ -62,6 +73,17 @@ class PostQuerySet(PublishableQuerySet):
             self.select_related("author")
             .prefetch_related("categories", "tags")
             .with_comment_counts()
+        )
+
+    def update_search_vectors(self):
+        """Refresh the weighted search vector (title > excerpt > body) on Postgres."""
+        if connection.vendor != "postgresql":
+            return 0
+        config = settings.SEARCH_CONFIG
+        return self.update(
+            search_vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("excerpt", weight="B", config=config)
+            + SearchVector("body_text", weight="C", config=config)
         )
 
     def with_comment_counts(self):
@@ -152,11 +174,14 @@ class Publishable(models.Model):
         return self.title or "(untitled)"
 
     def save(self, *args, **kwargs):
-        # Sanitise once, on save, so every reader path renders stored HTML as is.
-        self.body = sanitize_html(self.body)
+        self.prepare_body()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def prepare_body(self):
+        # Sanitise once, on save, so every reader path renders stored HTML as is.
+        self.body = sanitize_html(self.body)
 
     @property
     def is_public(self):
@@ -180,6 +205,11 @@ class Post(Publishable):
         blank=True, help_text="Shown on listings; left empty, the start of the body is used."
     )
     comments_open = models.BooleanField(default=True)
+    # Derived on save: the body as plain text, its length, and (on Postgres) the
+    # weighted full-text vector that search uses.
+    body_text = models.TextField(editable=False, blank=True)
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+    search_vector = SearchVectorField(null=True, editable=False)
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
 
@@ -195,25 +225,56 @@ class Post(Publishable):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_status_published_idx"),
+            SearchIndex(fields=["search_vector"], name="post_search_vector_idx"),
         ]
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Post.objects.filter(pk=self.pk).update_search_vectors()
+
     def get_absolute_url(self):
+        return reverse("blog:post", kwargs=self.url_kwargs())
+
+    def url_kwargs(self):
+        """The permalink's parts: the local publication date and the slug."""
         day = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
-            "blog:post",
-            kwargs={
-                "year": f"{day.year:04d}",
-                "month": f"{day.month:02d}",
-                "day": f"{day.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        return {
+            "year": f"{day.year:04d}",
+            "month": f"{day.month:02d}",
+            "day": f"{day.day:02d}",
+            "slug": self.slug,
+        }
+
+    def prepare_body(self):
+        super().prepare_body()
+        self.body_text = strip_internal_links(html_to_text(self.body))
+        self.word_count = len(self.body_text.split())
 
     @property
     def summary(self):
         """The author's excerpt, or the first words of the body as plain text."""
-        text = strip_internal_links(strip_tags(self.body))
-        return self.excerpt or Truncator(text).words(EXCERPT_WORDS, "…")
+        return self.excerpt or Truncator(self.body_text).words(EXCERPT_WORDS, "…")
+
+    @property
+    def reading_minutes(self):
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    def related(self, limit=5):
+        """Published posts sharing the most categories and tags, in one query."""
+        categories = self.categories.values("pk")
+        tags = self.tags.values("pk")
+        shared = Q(categories__in=categories) | Q(tags__in=tags)
+        return (
+            Post.objects.published()
+            .exclude(pk=self.pk)
+            .filter(shared)
+            .annotate(
+                score=Count("categories", filter=Q(categories__in=categories), distinct=True)
+                + Count("tags", filter=Q(tags__in=tags), distinct=True)
+            )
+            .order_by("-score", "-published_at")
+            .only("title", "slug", "published_at")[:limit]
+        )
 
     def previous_published(self):
         return (

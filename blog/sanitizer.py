@@ -4,6 +4,9 @@ An allow-list of what real blog posts use; everything else (scripts, styles,
 event handlers, `javascript:` URLs, iframes, forms) is dropped by nh3.
 """
 
+import html
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -48,3 +51,15 @@ _cleaner = nh3.Cleaner(
 def sanitize_html(html: str) -> str:
     """Return `html` with everything outside the allow-list removed."""
     return _cleaner.clean(html or "").strip()
+
+
+BLOCK_END = re.compile(
+    r"</(p|h[1-6]|li|dt|dd|blockquote|pre|figcaption|td|th|tr|div)>|<br\s*/?>|<hr\s*/?>", re.I
+)
+TAG = re.compile(r"<[^>]*>")
+
+
+def html_to_text(body: str) -> str:
+    """Plain text of sanitised HTML, blocks kept apart, for excerpts and search."""
+    text = TAG.sub("", BLOCK_END.sub(" ", body or ""))
+    return " ".join(html.unescape(text).split())

@@ -1,13 +1,41 @@
 from django.urls import path, re_path
 
-from . import views
+from comments.feeds import AtomPostCommentsFeed, PostCommentsFeed
+
+from . import feeds, views
 
 app_name = "blog"
 
 YEAR, MONTH, DAY = r"(?P<year>[0-9]{4})", r"(?P<month>[0-9]{2})", r"(?P<day>[0-9]{2})"
 SLUG = r"(?P<slug>[-\w]+)"
 
+
+def with_feeds(prefix, rss, atom, name):
+    """RSS at <prefix>feed/ and Atom at <prefix>feed/atom/, the URLs WordPress uses."""
+    return [
+        re_path(rf"{prefix}feed/$", rss(), name=f"{name}_feed"),
+        re_path(rf"{prefix}feed/atom/$", atom(), name=f"{name}_atom"),
+    ]
+
+
 urlpatterns = [
+    *with_feeds("^", feeds.LatestPostsFeed, feeds.AtomLatestPostsFeed, "posts"),
+    *with_feeds(
+        rf"^{YEAR}/{MONTH}/{DAY}/{SLUG}/", PostCommentsFeed, AtomPostCommentsFeed, "comments"
+    ),
+    *with_feeds(
+        rf"^category/(?:[-\w]+/)*{SLUG}/",
+        feeds.CategoryPostsFeed,
+        feeds.AtomCategoryPostsFeed,
+        "category",
+    ),
+    *with_feeds(rf"^tag/{SLUG}/", feeds.TagPostsFeed, feeds.AtomTagPostsFeed, "tag"),
+    *with_feeds(
+        r"^author/(?P<username>[\w.@+-]+)/",
+        feeds.AuthorPostsFeed,
+        feeds.AtomAuthorPostsFeed,
+        "author",
+    ),
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     re_path(rf"^{YEAR}/{MONTH}/{DAY}/{SLUG}/$", views.PostDetailView.as_view(), name="post"),

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -12,6 +12,16 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from .models import Category, Page, Post, Tag
+from .pagination import lookahead_page
+from .search import clean_query, search_posts, snippet
+
+
+def feed_links(name, title, **kwargs):
+    """Autodiscovery links for a listing's RSS and Atom feeds (`name`: e.g. "blog:tag")."""
+    return [
+        (f"{title} (RSS)", reverse(f"{name}_feed", kwargs=kwargs), "application/rss+xml"),
+        (f"{title} (Atom)", reverse(f"{name}_atom", kwargs=kwargs), "application/atom+xml"),
+    ]
 
 
 class PostListMixin:
@@ -26,10 +36,16 @@ class PostListMixin:
         return Post.objects.published().for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.get_heading(), **kwargs)
+        heading = self.get_heading()
+        return super().get_context_data(
+            heading=heading, page_title=heading, feeds=self.get_feeds(), **kwargs
+        )
 
     def get_heading(self):
         return self.heading
+
+    def get_feeds(self):
+        return []
 
 
 class HomeView(PostListMixin, ListView):
@@ -51,8 +67,17 @@ class CategoryView(PostListMixin, ListView):
     def get_heading(self):
         return f"Category: {self.category.name}"
 
+    def get_feeds(self):
+        return feed_links(
+            "blog:category", f"Category {self.category.name}", slug=self.category.slug
+        )
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(description=self.category.description, **kwargs)
+        return super().get_context_data(
+            description=self.category.description,
+            page_description=self.category.description,
+            **kwargs,
+        )
 
 
 class TagView(PostListMixin, ListView):
@@ -63,6 +88,9 @@ class TagView(PostListMixin, ListView):
     def get_heading(self):
         return f"Tag: {self.tag.name}"
 
+    def get_feeds(self):
+        return feed_links("blog:tag", f"Tag {self.tag.name}", slug=self.tag.slug)
+
 
 class AuthorView(PostListMixin, ListView):
     def get_queryset(self):
@@ -71,6 +99,10 @@ class AuthorView(PostListMixin, ListView):
 
     def get_heading(self):
         return f"Author: {self.author.get_full_name() or self.author.get_username()}"
+
+    def get_feeds(self):
+        username = self.author.get_username()
+        return feed_links("blog:author", f"Posts by {username}", username=username)
 
 
 class ArchiveMixin(PostListMixin):
@@ -142,9 +174,15 @@ class PostDetailView(PreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["categories"] = list(post.categories.all())
         context["tags"] = list(post.tags.all())
+        context["page_title"], context["page_description"] = post.title, post.summary
+        context["og_type"] = "article"
         if post.is_public:
             context["previous_post"] = post.previous_published()
             context["next_post"] = post.next_published()
+            context["related_posts"] = list(post.related())
+            context["feeds"] = feed_links(
+                "blog:comments", f"Comments on {post.title}", **post.url_kwargs()
+            )
         return context
 
 
@@ -157,22 +195,32 @@ class PageDetailView(PreviewMixin, DetailView):
 
 
 class SearchView(PostListMixin, ListView):
-    """A simple search over titles and bodies."""
-
-    max_query_length = 200
+    """/search/?q=: full-text search on Postgres, a simple fallback elsewhere."""
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[: self.max_query_length]
-        if not self.query:
-            return Post.objects.none()
-        words = self.query.split()[:10]
-        condition = Q()
-        for word in words:
-            condition &= Q(title__icontains=word) | Q(body__icontains=word)
-        return super().get_queryset().filter(condition)
+        self.query = clean_query(self.request.GET.get("q", ""))
+        return search_posts(self.query).select_related("author").prefetch_related("categories")
 
     def get_heading(self):
         return f"Search results for “{self.query}”" if self.query else "Search"
 
+    def paginate_queryset(self, queryset, page_size):
+        page = lookahead_page(queryset, self.request.GET.get("page"), page_size)
+        return None, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, is_search=True, **kwargs)
+        context = super().get_context_data(query=self.query, is_search=True, **kwargs)
+        for post in context["posts"]:
+            post.snippet = snippet(post, self.query)
+        return context
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /comments/",
+        "Disallow: /search/",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

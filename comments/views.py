@@ -8,7 +8,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db import transaction
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from blog.models import Post
@@ -21,8 +24,11 @@ from .screening import screen
 from .thread import remember_own_comment
 
 
+@csrf_exempt  # checked below: by token when logged in, by origin otherwise
 @require_POST
 def post_comment(request):
+    if refusal := csrf_refusal(request):
+        return refusal
     post = target_post(request.POST)
     if post is None:
         return error_page(request, None, None, "We could not tell which post this comment is for.")
@@ -51,6 +57,20 @@ def post_comment(request):
     if comment.awaiting_confirmation:
         messages.info(request, "Please confirm your comment with the link we sent you by email.")
     return redirect(f"{post.get_absolute_url()}#{comment.anchor}")
+
+
+def csrf_refusal(request):
+    """Logged-in readers need Django's CSRF token (their pages are never cached).
+    Anonymous pages are cacheable and carry no token, so an anonymous POST must come
+    from this site: a browser's Origin (or Referer) header may not name another."""
+    if request.user.is_authenticated:
+        return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if source is None:
+        return None  # not a browser form from another site: browsers send Origin on POST
+    if url_has_allowed_host_and_scheme(source, {request.get_host()}) and source != "null":
+        return None
+    return render(request, "comments/forbidden.html", status=403)
 
 
 def target_post(data):

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "django_prose_editor",
     "django_comments_xtd",
     "django_comments",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "blog.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags for every page and feed; a repeat request gets 304 Not Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -222,6 +226,11 @@ SPAM_CHECKER = env_str(
 
 # Blog behaviour
 POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 10)
+# Postgres text-search configuration (language) for the search vector and queries.
+SEARCH_CONFIG = env_str("SEARCH_LANGUAGE", "english")
+# Feeds carry the whole post, or only its excerpt.
+FEED_FULL_CONTENT = env_bool("FEED_FULL_CONTENT", True)
+FEED_ITEMS = env_int("FEED_ITEMS", 20)
 
 # Security: production defaults, relaxed only where DEBUG or the variables say.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,15 +1,35 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from blog.sitemaps import CategorySitemap, PageSitemap, PostSitemap
 from blog.urls import page_urlpatterns
+from blog.views import robots_txt
 from comments.urls import xtd_urlpatterns
+from series.sitemaps import GuideSitemap, SeriesSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 
+SITEMAPS = {
+    "posts": PostSitemap,
+    "pages": PageSitemap,
+    "categories": CategorySitemap,
+    "series": SeriesSitemap,
+    "guides": GuideSitemap,
+}
+
 urlpatterns = [
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
     path("comments/", include(xtd_urlpatterns)),

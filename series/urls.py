@@ -1,10 +1,18 @@
 from django.urls import path
 
-from . import views
+from blog.urls import with_feeds
+
+from . import feeds, views
 
 app_name = "series"
 
 urlpatterns = [
+    *with_feeds(
+        r"^series/(?P<slug>[-\w]+)/", feeds.SeriesPartsFeed, feeds.AtomSeriesPartsFeed, "series"
+    ),
+    *with_feeds(
+        r"^guides/(?P<slug>[-\w]+)/", feeds.GuidePostingsFeed, feeds.AtomGuidePostingsFeed, "guide"
+    ),
     path("series/", views.SeriesListView.as_view(), name="series_list"),
     path("series/<str:slug>/", views.SeriesDetailView.as_view(), name="series_detail"),
     path("guides/", views.GuideListView.as_view(), name="guide_list"),

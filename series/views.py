@@ -5,6 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
+from blog.sanitizer import html_to_text
+from blog.views import feed_links
+
 from .directory import group_postings, volume_ranges
 from .models import Guide, GuideVolume, Posting, Series, public_post_q
 
@@ -23,7 +26,14 @@ class SeriesDetailView(DetailView):
     queryset = Series.objects.all()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(parts=list(self.object.public_parts()), **kwargs)
+        series = self.object
+        return super().get_context_data(
+            parts=list(series.public_parts()),
+            page_title=series.title,
+            page_description=html_to_text(series.description),
+            feeds=feed_links("series:series", series.title, slug=series.slug),
+            **kwargs,
+        )
 
 
 class GuideListView(ListView):
@@ -79,6 +89,9 @@ class GuideVolumeView(TemplateView):
             previous_volume=summaries[index - 1] if index > 0 else None,
             next_volume=summaries[index + 1] if end is not None else None,
             groups=group_postings(postings),
+            page_title=guide.title,
+            page_description=html_to_text(guide.introduction),
+            feeds=feed_links("series:guide", guide.title, slug=guide.slug),
             **kwargs,
         )
 

@@ -19,3 +19,13 @@ def moderator(db):
     user = StaffFactory(username="mod", email="mod@example.com")
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with a cold cache, whatever ran before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -250,7 +250,37 @@ def test_get_on_the_post_url_is_not_allowed(client):
     assert client.get(POST_URL).status_code == 405
 
 
-def test_comment_post_requires_csrf(post):
-    response = Client(enforce_csrf_checks=True).post(POST_URL, comment_data(post))
+def test_logged_in_comment_needs_the_csrf_token(post):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory())
+    response = browser.post(POST_URL, comment_data(post))
     assert response.status_code == 403
     assert not BlogComment.objects.exists()
+    browser.get(post.get_absolute_url())  # the page sets the cookie and embeds the token
+    token = browser.cookies["csrftoken"].value
+    assert browser.post(POST_URL, comment_data(post, csrfmiddlewaretoken=token)).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_REFERER": "https://evil.example/page"},
+    ],
+)
+def test_anonymous_comment_from_another_site_is_refused(post, headers):
+    response = Client(enforce_csrf_checks=True).post(POST_URL, comment_data(post), **headers)
+    assert response.status_code == 403
+    assert "did not come from this site" in response.content.decode()
+    assert not BlogComment.objects.exists()
+
+
+def test_anonymous_comment_from_this_site_needs_no_token(post):
+    # Anonymous pages carry no token, so they can be cached and shared.
+    html = Client().get(post.get_absolute_url()).content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    response = Client(enforce_csrf_checks=True).post(
+        POST_URL, comment_data(post), HTTP_ORIGIN="http://testserver"
+    )
+    assert response.status_code == 302

@@ -1,0 +1,134 @@
+"""RSS 2.0 and Atom feeds, on Django's syndication framework.
+
+Every listing has both: `<listing>/feed/` (RSS) and `<listing>/feed/atom/` (Atom).
+Only published posts appear; content carries absolute URLs so feed readers can
+follow links and show images.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import patch_response_headers
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from .links import resolve_internal_links
+from .models import Category, Post, Tag
+
+RELATIVE_URL = re.compile(r'(\s(?:href|src))="/(?!/)')
+
+
+def absolute_urls(html):
+    """Root-relative links and images in HTML, made absolute with SITE_URL."""
+    return RELATIVE_URL.sub(rf'\1="{settings.SITE_URL}/', html)
+
+
+def rss_and_atom(feed_class):
+    """The RSS feed class and its Atom twin."""
+    atom = type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed})
+    atom.subtitle = feed_class.description
+    return feed_class, atom
+
+
+class BaseFeed(Feed):
+    """What every feed shares. Django sets Last-Modified from the newest item and
+    ConditionalGetMiddleware adds the ETag and answers repeats with 304."""
+
+    feed_type = Rss201rev2Feed
+    language = settings.LANGUAGE_CODE
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        patch_response_headers(response, cache_timeout=300)
+        return response
+
+    def feed_url(self, obj):
+        return None  # Django then uses the request path: rel="self" matches where it was fetched
+
+
+class PostFeed(BaseFeed):
+    """The newest published posts of a listing."""
+
+    title = settings.SITE_NAME
+    description = settings.SITE_TAGLINE or settings.SITE_NAME
+
+    def posts(self, obj):
+        return Post.objects.published()
+
+    def items(self, obj):
+        posts = self.posts(obj).select_related("author").prefetch_related("categories")
+        return posts.order_by("-published_at", "-pk")[: settings.FEED_ITEMS]
+
+    def link(self, obj):
+        return obj.get_absolute_url() if obj is not None else "/"
+
+    def item_title(self, post):
+        return post.title or "(untitled)"
+
+    def item_description(self, post):
+        if settings.FEED_FULL_CONTENT:
+            return absolute_urls(resolve_internal_links(post.body))
+        return post.summary
+
+    def item_pubdate(self, post):
+        return post.published_at
+
+    def item_updateddate(self, post):
+        return max(post.updated_at, post.published_at)
+
+    def item_author_name(self, post):
+        return post.author.get_full_name() or post.author.get_username()
+
+    def item_categories(self, post):
+        return [category.name for category in post.categories.all()]
+
+    def item_guid(self, post):
+        # Stable through slug changes, like WordPress's ?p= guid.
+        return f"{settings.SITE_URL}/?p={post.pk}"
+
+    item_guid_is_permalink = False
+
+
+class CategoryFeed(PostFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, category):
+        return f"{settings.SITE_NAME} » {category.name}"
+
+    def posts(self, category):
+        return Post.objects.published().filter(categories__in=category.descendant_ids()).distinct()
+
+
+class TagFeed(PostFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return f"{settings.SITE_NAME} » {tag.name}"
+
+    def posts(self, tag):
+        return Post.objects.published().filter(tags=tag)
+
+
+class AuthorFeed(PostFeed):
+    def get_object(self, request, username):
+        return get_object_or_404(get_user_model(), username=username)
+
+    def title(self, author):
+        return f"{settings.SITE_NAME} » {author.get_full_name() or author.get_username()}"
+
+    def link(self, author):
+        return reverse("blog:author", kwargs={"username": author.get_username()})
+
+    def posts(self, author):
+        return Post.objects.published().filter(author=author)
+
+
+LatestPostsFeed, AtomLatestPostsFeed = rss_and_atom(PostFeed)
+CategoryPostsFeed, AtomCategoryPostsFeed = rss_and_atom(CategoryFeed)
+TagPostsFeed, AtomTagPostsFeed = rss_and_atom(TagFeed)
+AuthorPostsFeed, AtomAuthorPostsFeed = rss_and_atom(AuthorFeed)

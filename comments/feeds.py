@@ -1,0 +1,57 @@
+"""A post's public comments, as RSS and Atom at `<post URL>feed/`."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from blog.feeds import BaseFeed, rss_and_atom
+from blog.models import Post
+
+from .models import BlogComment
+
+
+class CommentsFeed(BaseFeed):
+    def get_object(self, request, year, month, day, slug):
+        post = get_object_or_404(Post.objects.published(), slug=slug)
+        if post.get_absolute_url() != f"/{year}/{month}/{day}/{slug}/":
+            raise Http404("No such post.")
+        return post
+
+    def title(self, post):
+        return f"Comments on: {post.title or '(untitled)'}"
+
+    def description(self, post):
+        return f"Comments on “{post.title}” at {settings.SITE_NAME}"
+
+    def link(self, post):
+        return post.get_absolute_url()
+
+    def items(self, post):
+        comments = BlogComment.objects.for_object(post).public().select_related(None)
+        comments = list(comments.order_by("-submit_date")[: settings.FEED_ITEMS])
+        for comment in comments:
+            comment.link = f"{post.get_absolute_url()}#comment-{comment.pk}"
+        return comments
+
+    def item_title(self, comment):
+        return f"By: {comment.user_name}"
+
+    def item_description(self, comment):
+        return comment.comment_html
+
+    def item_link(self, comment):
+        return comment.link
+
+    def item_pubdate(self, comment):
+        return comment.submit_date
+
+    def item_author_name(self, comment):
+        return comment.user_name
+
+    def item_guid(self, comment):
+        return f"{settings.SITE_URL}/?p={comment.object_pk}#comment-{comment.pk}"
+
+    item_guid_is_permalink = False
+
+
+PostCommentsFeed, AtomPostCommentsFeed = rss_and_atom(CommentsFeed)
