@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .cache import bump_content_version
 from .models import Category, Image, Page, Post, Status, Tag
 
 
@@ -48,6 +49,7 @@ class PublishableAdmin(admin.ModelAdmin):
     @admin.action(description="Turn the selected items back into drafts")
     def make_draft(self, request, queryset):
         count = queryset.update(status=Status.DRAFT)
+        bump_content_version()  # update() bypasses the signals that usually do this
         self.message_user(request, f"{count} turned into drafts.", messages.SUCCESS)
 
 

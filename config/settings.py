@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside the session, auth and messages layers, so it can tell who is anonymous.
+    "blog.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -121,6 +123,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # psycopg's pool: for threaded workers; persistent connections do for sync ones.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env_int("DATABASE_POOL_SIZE", 4),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django requires it with a pool
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not the shared in-memory database, so the live server and
     # the test thread each have their own connection (as with Postgres).
@@ -223,6 +232,12 @@ SPAM_CHECKER = env_str(
     "SPAM_CHECKER",
     "comments.spam.AkismetChecker" if AKISMET_API_KEY else "comments.spam.OfflineChecker",
 )
+
+# Whole pages cached for anonymous readers (see blog/page_cache.py).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# How long browsers and a CDN may reuse an anonymous page before revalidating.
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
 
 # Blog behaviour
 POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 10)

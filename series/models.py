@@ -13,6 +13,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.cache import bump_content_version
 from blog.models import Post, Status
 from blog.sanitizer import sanitize_html
 from comments.models import BlogComment
@@ -112,6 +113,7 @@ class Series(models.Model):
         self.parts.update(number=F("number") + RENUMBER_OFFSET)
         for number, part in enumerate(parts, start=1):
             SeriesPart.objects.filter(pk=part.pk).update(number=number)
+        bump_content_version()  # updates bypass the signals that usually do this
         return len(parts)
 
 
@@ -197,7 +199,9 @@ class Guide(models.Model):
         start = self.next_number()
         new = [post for post in posts if post.pk not in listed]
         postings = [Posting(guide=self, post=post, number=start + i) for i, post in enumerate(new)]
-        return Posting.objects.bulk_create(postings)
+        created = Posting.objects.bulk_create(postings)
+        bump_content_version()  # bulk_create bypasses the signals that usually do this
+        return created
 
 
 class GuideSeries(models.Model):

@@ -58,3 +58,16 @@ def test_dockerfile_runs_gunicorn_after_migrating():
     assert "gunicorn config.wsgi" in dockerfile
     assert "migrate --noinput" in dockerfile
     assert "collectstatic" in dockerfile
+
+
+def test_scaled_profile_puts_nginx_in_front_of_the_web_replicas():
+    nginx = SERVICES["nginx"]
+    assert nginx["profiles"] == ["scaled"]
+    assert nginx["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "./config/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in nginx["volumes"]
+    config = (ROOT / "config" / "nginx.conf").read_text()
+    assert "server web:8000;" in config and "proxy_pass http://blog;" in config
+    # Replicas each take a host port from a range, so scaling does not collide.
+    assert SERVICES["web"]["ports"] == ["${WEB_PORTS:-8000}:8000"]
+    # Sessions and cache live in Postgres and Redis, so replicas share state.
+    assert SERVICES["web"]["environment"]["REDIS_URL"].startswith("redis://redis:")
