@@ -37,11 +37,16 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The Nu HTML checker, from the npm registry; the tests run it on the machine's Java.
+VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	npm install --prefix .tools --no-save --no-audit --no-fund --silent vnu-jar@26
+
 # Tests run with production settings (DEBUG off, hashed static files), over plain
 # HTTP on localhost, hence no HTTPS redirect.
 test: export SECRET_KEY ?= $(local_secret)
 test: export SECURE_SSL_REDIRECT = 0
-test: install-dev lint collectstatic
+test: install-dev lint collectstatic $(VNU_JAR)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 collectstatic: export SECRET_KEY ?= $(local_secret)

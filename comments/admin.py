@@ -1,12 +1,14 @@
 """The moderation queue, in the admin: held and spam comments with everything a
 moderator needs to decide, single and bulk actions, and each comment's history."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +16,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 
+from . import privacy
 from .models import BlocklistEntry, BlogComment, CommentHistory, State
 from .moderation import ACTIONS, moderate, moderate_many
 from .spam import get_spam_checker
@@ -225,8 +228,31 @@ class BlogCommentAdmin(admin.ModelAdmin):
                 view,
                 name="comments_blogcomment_moderate",
             ),
+            path(
+                "personal-data/",
+                self.admin_site.admin_view(self.personal_data_view),
+                name="comments_personal_data",
+            ),
             *super().get_urls(),
         ]
+
+    def personal_data_view(self, request):
+        """Export or erase what is stored about a commenter, given their email."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = PersonalDataForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            email, action = form.cleaned_data["email"], form.cleaned_data["action"]
+            if action == "export":
+                response = JsonResponse(privacy.export(email), json_dumps_params={"indent": 2})
+                response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+                return response
+            count = privacy.erase(email, delete=action == "delete", actor=request.user)
+            done = "deleted" if action == "delete" else "anonymised"
+            messages.success(request, f"{count} comment(s) by {email} {done}.")
+            return HttpResponseRedirect(reverse("admin:comments_personal_data"))
+        context = {**self.admin_site.each_context(request), "form": form, "title": "Personal data"}
+        return TemplateResponse(request, "admin/comments/personal_data.html", context)
 
     def moderate_view(self, request, pk, action):
         if not self.has_change_permission(request):
@@ -251,6 +277,19 @@ class BlogCommentAdmin(admin.ModelAdmin):
             "akismet_configured": bool(settings.AKISMET_API_KEY),
         }
         return super().changelist_view(request, extra_context=extra_context)
+
+
+class PersonalDataForm(forms.Form):
+    email = forms.EmailField(label="Commenter's email address")
+    action = forms.ChoiceField(
+        choices=[
+            ("export", "Export their data (JSON)"),
+            ("anonymise", "Anonymise their comments (text kept)"),
+            ("delete", "Delete their comments (replies stay)"),
+        ],
+        widget=forms.RadioSelect,
+        initial="export",
+    )
 
 
 ROW_ACTIONS = [

@@ -15,6 +15,7 @@ from .models import CommentHistory, State
 from .spam import SpamCheckUnavailable, get_spam_checker
 
 logger = logging.getLogger(__name__)
+audit = logging.getLogger("comments.audit")
 
 
 class PostModerator(XtdCommentModerator):
@@ -74,9 +75,15 @@ def moderate(comment, action, actor, note=""):
             transaction.on_commit(lambda: report_to_checker(comment, report))
         if comment.state == State.PUBLIC and from_state != State.PUBLIC and action != "delete":
             transaction.on_commit(lambda: notifications.comment_published(comment.pk))
-    logger.info(
+    audit.info(
         "comment moderated",
-        extra={"comment": comment.pk, "action": action, "actor": getattr(actor, "pk", None)},
+        extra={
+            "comment": comment.pk,
+            "action": action,
+            "from_state": from_state,
+            "to_state": comment.state,
+            "actor": actor.get_username() if actor else "system",
+        },
     )
     return True
 

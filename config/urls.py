@@ -45,3 +45,5 @@ if settings.SERVE_MEDIA:
 
 # Pages at /<slug>/ come last so that nothing above is shadowed by a page.
 urlpatterns += [path("", include((page_urlpatterns, "pages")))]
+
+handler500 = "blog.errors.server_error"

@@ -73,7 +73,7 @@ def test_settings_follow_the_environment():
     result = manage("shell", "--no-imports", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "['a.example', 'b.example'] django.core.cache.backends.redis.RedisCache "
+        "['a.example', 'b.example'] django_redis.cache.RedisCache "
         "django.db.backends.postgresql Europe/Berlin Platt Perspective"
     )
 

@@ -81,6 +81,23 @@ TITLE_TOPICS = [
     "writing things down", "the value proposition of an employee",
 ]  # fmt: skip
 
+PRIVACY_TEXT = """
+<h2>What we store when you comment</h2>
+<p>The name, email address and website you give, your comment, the time, your IP
+address and your browser's user agent. Your email address is never shown; it is used
+for follow-up mail if you ask for it, and to recognise you as a returning commenter.</p>
+<h2>Spam filtering with Akismet</h2>
+<p>This site uses Akismet to reduce spam. Your comment and the data above are sent to
+Akismet, a service of Automattic, to be checked; see Automattic's privacy policy.</p>
+<h2>How long we keep it</h2>
+<p>Comments stay as long as the post they belong to. IP addresses and browser details
+are erased after 90 days. Comments that Akismet marks as blatant spam are deleted
+after 15 days.</p>
+<h2>Your rights</h2>
+<p>Write to us and we will send you everything we store about your email address, or
+erase it: your comments anonymised, or deleted.</p>
+"""
+
 POST_COUNT = 360
 # From this index on, every second post is a part of the demo series; the last
 # post (scheduled) is its next part.
@@ -221,14 +238,7 @@ class Command(BaseCommand):
                 "title": "Privacy",
                 "status": Status.PUBLISHED,
                 "menu_order": 2,
-                "body": (
-                    "<h2>Comments</h2><p>When you leave a comment we store the name, email "
-                    "address and website you give, the comment itself, your IP address and "
-                    "your browser's user agent. Your email address is never shown.</p>"
-                    "<h2>Spam filtering</h2><p>This site uses Akismet to reduce spam: your "
-                    "comment and the data above are sent to Akismet (Automattic) for "
-                    "checking.</p>"
-                ),
+                "body": PRIVACY_TEXT,
             },
         )
 

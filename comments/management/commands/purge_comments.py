@@ -1,10 +1,12 @@
 """Delete blatant spam (Akismet's discard verdict) older than
-COMMENTS_BLATANT_SPAM_DAYS. Safe to run from cron."""
+COMMENTS_BLATANT_SPAM_DAYS, and erase IP addresses older than
+COMMENTS_IP_RETENTION_DAYS. Safe to run from cron."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from comments.models import BlogComment
+from comments.privacy import forget_old_addresses
 
 
 class Command(BaseCommand):
@@ -18,3 +20,8 @@ class Command(BaseCommand):
         count = len(ids)
         days = settings.COMMENTS_BLATANT_SPAM_DAYS
         self.stdout.write(f"Purged {count} blatant spam comments older than {days} days.")
+        forgotten = forget_old_addresses()
+        keep = settings.COMMENTS_IP_RETENTION_DAYS
+        self.stdout.write(
+            f"Erased the IP addresses of {forgotten} comments older than {keep} days."
+        )

@@ -1,0 +1,82 @@
+"""Personal data of commenters, as WordPress's privacy tools handle it: export
+everything stored about an email address, or erase it (anonymise or delete), and
+forget IP addresses after COMMENTS_IP_RETENTION_DAYS."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import BlogComment, CommentHistory
+
+audit = logging.getLogger("comments.audit")
+ANONYMOUS = "Anonymous"
+
+
+def comments_of(email):
+    return BlogComment.objects.filter(user_email__iexact=email.strip()).select_related(None)
+
+
+def export(email):
+    """Everything stored about the commenter with this email, JSON-ready."""
+    comments = list(comments_of(email).order_by("submit_date"))
+    posts = {c.object_pk: c.content_object for c in comments}
+    return {
+        "email": email,
+        "exported_at": timezone.now().isoformat(),
+        "comments": [
+            {
+                "name": c.user_name,
+                "email": c.user_email,
+                "website": c.user_url,
+                "ip_address": c.ip_address,
+                "user_agent": c.user_agent,
+                "submitted": c.submit_date.isoformat(),
+                "text": c.comment,
+                "state": "deleted" if c.is_removed else c.state,
+                "post": settings.SITE_URL + posts[c.object_pk].get_absolute_url()
+                if posts[c.object_pk]
+                else None,
+                "follow_up_mail": c.followup,
+            }
+            for c in comments
+        ],
+    }
+
+
+@transaction.atomic
+def erase(email, *, delete, actor=None):
+    """Anonymise the commenter's comments, or delete them (replies stay under a
+    placeholder). Returns how many comments were erased."""
+    comments = list(comments_of(email))
+    for comment in comments:
+        comment.user_name, comment.user_email, comment.user_url = ANONYMOUS, "", ""
+        comment.ip_address, comment.user_agent, comment.referrer = None, "", ""
+        comment.spam_check_params, comment.followup, comment.user = {}, False, None
+        if delete:
+            comment.comment, comment.is_removed = "", True
+        comment.save()
+        CommentHistory.objects.create(
+            comment=comment,
+            actor=actor,
+            action="personal data deleted" if delete else "personal data anonymised",
+        )
+    audit.info(
+        "personal data erased",
+        extra={"comments": len(comments), "deleted": delete, "actor": str(actor or "system")},
+    )
+    return len(comments)
+
+
+def forget_old_addresses(days=None):
+    """Erase IP addresses (and what the spam check kept) of comments older than `days`."""
+    days = settings.COMMENTS_IP_RETENTION_DAYS if days is None else days
+    if not days:
+        return 0
+    cutoff = timezone.now() - timedelta(days=days)
+    old = BlogComment.objects.filter(submit_date__lt=cutoff).exclude(
+        ip_address__isnull=True, user_agent=""
+    )
+    return old.update(ip_address=None, user_agent="", referrer="", spam_check_params={})

@@ -1,0 +1,69 @@
+"""Every page template validates with the Nu HTML checker (vnu.jar on the machine's
+Java; `make test` installs it from the npm registry)."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from series.models import GuideVolume, SeriesPart
+from tests.comment_helpers import POST_URL, comment_data
+from tests.factories import (
+    CategoryFactory,
+    CommentFactory,
+    GuideFactory,
+    PageFactory,
+    PostFactory,
+    SeriesFactory,
+    TagFactory,
+    bulk_posts,
+)
+
+pytestmark = pytest.mark.django_db
+VNU = Path(__file__).resolve().parent.parent / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def test_pages_are_valid_html(client, tmp_path):
+    assert VNU.exists(), "run `make test`, which installs the Nu checker"
+    category, tag = CategoryFactory(slug="c"), TagFactory(slug="t")
+    series, guide = SeriesFactory(slug="s"), GuideFactory(slug="g", introduction="<p>Intro</p>")
+    posts = bulk_posts(3, prefix="Part")
+    for number, post in enumerate(posts, 1):
+        SeriesPart.objects.create(series=series, post=post, number=number)
+    GuideVolume.objects.create(guide=guide, number=1, first_number=1)
+    GuideVolume.objects.create(guide=guide, number=2, first_number=3)
+    guide.add_posts(posts)
+    body = "<h2>Head</h2><p>Text <a href='/x/'>link</a></p><ul><li>a</li></ul>"
+    post = PostFactory(slug="discussed", categories=[category], tags=[tag], body=body)
+    top = CommentFactory(post=post, user_url="https://ada.example", comment="Hi\n\nthere")
+    CommentFactory(post=post, parent=top)
+    PageFactory(slug="about")
+    error_page = client.post(POST_URL, comment_data(post, email="not-an-email"))
+    assert error_page.status_code == 400
+    pages = {"comment-error": error_page.content}
+    for name, url in {
+        "home": "/", "post": post.get_absolute_url(),
+        "reply": f"{post.get_absolute_url()}?replytocom={top.pk}",
+        "series": "/series/s/", "series-list": "/series/", "guide": "/guides/g/",
+        "guide-2": "/guides/g/volume/2/", "guides": "/guides/", "search": "/search/?q=part",
+        "empty-search": "/search/?q=", "category": "/category/c/", "tag": "/tag/t/",
+        "archive": f"/{post.published_at:%Y}/", "page": "/about/", "not-found": "/nothing/",
+    }.items():  # fmt: skip
+        cache.clear()
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        pages[name] = response.content
+    files = []
+    for name, content in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(content)
+        files.append(str(path))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [(Path(m["url"]).name, m.get("message"), m.get("extract", "")[:80]) for m in messages]
+    assert errors == [], "\n".join(map(str, errors))
