@@ -62,7 +62,7 @@ class PostAdmin(PublishableAdmin):
     filter_horizontal = ["categories", "tags"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
-        ("Publishing", {"fields": ["status", "published_at", "author", "comments_open"]}),
+        ("Publishing", {"fields": ["status", "published_at", "author", "comments_open", "sticky"]}),
         ("Filing", {"fields": ["categories", "tags"]}),
     ]
 

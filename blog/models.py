@@ -317,7 +317,8 @@ class ImportedItemQuerySet(models.QuerySet):
     def public_url_for_path(self, path):
         """Where an old WordPress path (a page under its parent, an attachment page,
         a permalink of another shape) now lives, if readers may see it."""
-        return first_public_url(self.filter(old_path=path))
+        paths = [path] if path.endswith("/") else [path, f"{path}/"]
+        return first_public_url(self.filter(old_path__in=paths))
 
 
 def first_public_url(items):

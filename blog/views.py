@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from .models import Category, Page, Post, Tag
+from .redirects import old_query_target
 
 
 class PostListMixin:
@@ -37,7 +38,13 @@ class HomeView(PostListMixin, ListView):
         if "s" in request.GET:
             # WordPress's search form sends /?s=…; keep such links working.
             return redirect(f"{reverse('blog:search')}?{urlencode({'q': request.GET['s']})}")
+        if target := old_query_target(request.GET):
+            # /?p=123, /?page_id=…, /?feed=…: links into the blog's WordPress past.
+            return redirect(target, permanent=True)
         return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-sticky", "-published_at", "-pk")
 
 
 class CategoryView(PostListMixin, ListView):

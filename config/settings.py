@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: turns a 404 for an old WordPress path into a redirect.
+    "blog.redirects.OldLinksMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
