@@ -93,3 +93,14 @@ def import_text(tmp_path, text, *args):
     out = StringIO()
     call_command("import_wxr", str(path), *args, stdout=out)
     return out.getvalue()
+
+
+def counts(report):
+    """{kind: (created, updated, unchanged, skipped)} from an import's printed table."""
+    table = {}
+    for line in report.splitlines()[2:]:
+        words = line.split()
+        if len(words) < 5 or not all(word.isdigit() for word in words[-4:]):
+            break
+        table[" ".join(words[:-4])] = tuple(int(word) for word in words[-4:])
+    return table

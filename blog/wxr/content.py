@@ -20,6 +20,8 @@ BLOCK_COMMENT = re.compile(
     r"<!--\s+(/?)wp:([a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s+(?:\{.*?\}\s+)?(/?)-->", re.DOTALL
 )
 MORE = re.compile(r"<!--more(.*?)?-->")
+# Where WordPress splits a post into pages; this blog shows a post whole.
+NEXT_PAGE = re.compile(r"<!--nextpage-->")
 LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a>""", re.I | re.S)
 LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 PARAGRAPH_EDGE = re.compile(r"</?p(?:\s[^>]*)?>", re.I)
@@ -38,7 +40,7 @@ def render_body(raw):
     """A post's or page's stored body from its WordPress content."""
     notes = []
     has_blocks = BLOCK_COMMENT.search(raw) is not None
-    text, dynamic = drop_block_comments(raw)
+    text, dynamic = drop_block_comments(NEXT_PAGE.sub("", MORE.sub("", raw)))
     if dynamic:
         names = ", ".join(f"wp:{name}" for name in dict.fromkeys(dynamic))
         notes.append(f"dynamic blocks removed (WordPress drew them when showing a page): {names}")

@@ -54,13 +54,14 @@ BR_AFTER_BLOCK = _re(rf"(</?{ALL_BLOCKS}[^>]*>)\s*<br />")
 BR_BEFORE_BLOCK = _re(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
 LAST_NEWLINE_IN_P = _re(r"\n</p>$")
 
+PHP_TRIMMED = " \t\n\r\0\x0b"  # what PHP's trim() removes: not U+00A0
 NEWLINE_IN_TAG = " <!-- wpnl --> "
 PRESERVED_NEWLINE = "<WPPreserveNewline />"
 
 
 def wpautop(text, br=True):
     """Paragraphs from blank lines and `<br />` from single line breaks, as WordPress."""
-    if text.strip() == "":
+    if text.strip(PHP_TRIMMED) == "":
         return ""
     text += "\n"  # WordPress pads the end to make the patterns simpler.
     text, pre_tags = _hide_pre(text)
