@@ -230,7 +230,7 @@ def test_series_from_title(tmp_path):
         (22, "post-1"),
         (23, "post-2"),
     ]
-    assert "“Offering a unique value proposition as an employee”: part 22, 23" in out
+    assert "“Offering a unique value proposition as an employee”: part 22-23" in out
 
 
 def test_series_number_taken_is_reported_and_skipped(tmp_path):
@@ -342,3 +342,20 @@ def test_files_that_are_not_exports_are_refused(tmp_path, text, message):
 def test_control_characters_that_xml_forbids_are_dropped(tmp_path):
     import_text(tmp_path, wxr(item(1, title="Bell\x07 and tab\tok")))
     assert Post.objects.get().title == "Bell and tab ok"
+
+
+def test_wxr_1_0_without_authors_or_nicenames(tmp_path):
+    old = wxr(item(1)).replace("export/1.2/", "export/1.0/").replace(">1.2<", ">1.0<")
+    old = old.replace(
+        "<wp:is_sticky>0</wp:is_sticky>",
+        "<category><![CDATA[Essays]]></category>"
+        '<category domain="category" nicename="essays"><![CDATA[Essays]]></category>'
+        '<category domain="tag"><![CDATA[Long Reads]]></category>',
+    )
+    old = old[: old.index("<wp:author>")] + old[old.index("</wp:author>") + 12 :]
+    out = import_text(tmp_path, old)
+    post = Post.objects.get()
+    assert [c.slug for c in post.categories.all()] == ["essays"]
+    assert [t.slug for t in post.tags.all()] == ["long-reads"]
+    assert post.author.username == "ann"
+    assert "(WXR 1.0)" in out

@@ -183,3 +183,15 @@ def test_old_links_redirect_permanently(imported, client, old, new):
 def test_old_links_never_reveal_unpublished_posts(imported, client):
     assert client.get("/?p=1168").status_code == 200  # the home page, no redirect
     assert client.get("/?p=1164").status_code == 200
+
+
+def test_imported_items_are_listed_in_the_admin(imported, admin_client):
+    response = admin_client.get("/admin/blog/importeditem/?wp_type__exact=comment")
+    assert response.status_code == 200
+    assert "28 imported items" in response.content.decode()
+
+
+def test_sticky_post_leads_the_home_page(imported, client):
+    posts = client.get("/").context["posts"]
+    assert posts[0].slug == "template-sticky"
+    assert posts[1].published_at > posts[2].published_at  # then newest first

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 
 from blog.models import ImportedItem
 
+UNKNOWN = object()  # record() looks the item up itself
+
 
 class Identities:
     def __init__(self, site):
@@ -33,18 +35,19 @@ class Identities:
             return None
         return model._default_manager.filter(pk=item.object_id).first()
 
-    def record(self, wp_type, wp_id, obj=None, **fields):
-        """Create or update the item for `wp_id`; return whether anything changed."""
+    def record(self, wp_type, wp_id, obj=None, known=UNKNOWN, **fields):
+        """Create or update the item for `wp_id` (`known`: as found already);
+        return it and whether anything changed."""
         if obj is not None:
             fields["content_type"] = ContentType.objects.get_for_model(obj)
             fields["object_id"] = obj.pk
-        item = self.find(wp_type, wp_id)
+        item = self.find(wp_type, wp_id) if known is UNKNOWN else known
         if item is None:
             item = ImportedItem.objects.create(
                 site=self.site, wp_type=wp_type, wp_id=wp_id, **fields
             )
             self.preloaded.get(wp_type, {})[wp_id] = item
-            return True
+            return item, True
         changed = {
             name: value
             for name, value in fields.items()
@@ -55,7 +58,7 @@ class Identities:
             for name, value in changed.items():
                 setattr(item, name, value)
             item.save(update_fields=[*changed, "imported_at"])
-        return bool(changed)
+        return item, bool(changed)
 
     def new_item(self, wp_type, wp_id, obj, **fields):
         """An unsaved item, for bulk_create by the caller."""

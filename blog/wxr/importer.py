@@ -27,6 +27,8 @@ BATCH_SIZE = 100
 SUPPORTED_VERSIONS = {"1.0", "1.1", "1.2"}
 TERM_MODELS = {"category": (Category, "categories"), "post_tag": (Tag, "tags")}
 USERNAME_NOT_ALLOWED = re.compile(r"[^\w.@+-]")
+PLURALS = {"post": "posts", "page": "pages", "attachment": "attachments", "author": "authors",
+           "category": "categories", "tag": "tags"}  # fmt: skip
 
 
 @dataclass
@@ -108,7 +110,7 @@ class Importer:
             logger.debug("WXR record failed", exc_info=True)
             kind, wp_id, title = describe(record)
             self.report.problem(kind, wp_id, title, f"not imported: {type(exc).__name__}: {exc}")
-            self.report.count(f"{kind}s", "skipped")
+            self.report.count(PLURALS.get(kind, kind), "skipped")
             self.load_caches()  # drop what the rolled-back savepoint created
 
     def handle(self, record):
@@ -232,16 +234,15 @@ class Importer:
     def attachment(self, item):
         url = item.attachment_url or item.guid
         parent = self.parent_object(item.parent_wp_id)
-        is_new = self.identities.find("attachment", item.wp_id) is None
-        changed = self.identities.record(
-            "attachment", item.wp_id, parent,
+        known = self.identities.find("attachment", item.wp_id)
+        imported, changed = self.identities.record(
+            "attachment", item.wp_id, parent, known=known,
             guid=item.guid[:500], old_path=old_path(item.link), old_url=url[:1000],
         )  # fmt: skip
         if parent is None and item.parent_wp_id not in ("", "0"):
-            imported = self.identities.find("attachment", item.wp_id)
             self.unplaced_attachments.append((imported.pk, item.parent_wp_id))
         self.report.attachments.append(url)
-        outcome = "created" if is_new else "updated" if changed else "unchanged"
+        outcome = "created" if known is None else "updated" if changed else "unchanged"
         self.report.count("attachments", outcome)
 
     def parent_object(self, wp_id):

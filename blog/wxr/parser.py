@@ -66,9 +66,9 @@ class Author:
 class Term:
     """A category or a tag (`taxonomy`), declared in the header or used by an item."""
 
-    taxonomy: str
-    slug: str
-    name: str
+    taxonomy: str = ""
+    slug: str = ""
+    name: str = ""
     parent_slug: str = ""
     description: str = ""
 
@@ -76,17 +76,17 @@ class Term:
 @dataclass
 class Comment:
     wp_id: str
-    parent_wp_id: str
-    author: str
-    email: str
-    url: str
-    ip: str
-    user_agent: str
-    date: str
-    date_gmt: str
-    content: str
-    approved: str
-    type: str
+    parent_wp_id: str = "0"
+    author: str = ""
+    email: str = ""
+    url: str = ""
+    ip: str = ""
+    user_agent: str = ""
+    date: str = ""
+    date_gmt: str = ""
+    content: str = ""
+    approved: str = "1"
+    type: str = ""
 
 
 @dataclass
@@ -201,95 +201,108 @@ def check_channel(channel):
     return channel
 
 
+# Record field ← WXR element, for each kind of record.
+CHANNEL_FIELDS = {
+    "title": "title",
+    "link": "link",
+    "base_site_url": "wp:base_site_url",
+    "base_blog_url": "wp:base_blog_url",
+    "wxr_version": "wp:wxr_version",
+}
+AUTHOR_FIELDS = {
+    "login": "wp:author_login",
+    "email": "wp:author_email",
+    "display_name": "wp:author_display_name",
+    "first_name": "wp:author_first_name",
+    "last_name": "wp:author_last_name",
+}
+TERM_FIELDS = {
+    "wp:category": {
+        "slug": "wp:category_nicename",
+        "name": "wp:cat_name",
+        "parent_slug": "wp:category_parent",
+        "description": "wp:category_description",
+    },
+    "wp:tag": {"slug": "wp:tag_slug", "name": "wp:tag_name", "description": "wp:tag_description"},
+    # WXR 1.2's generic term: menus, post formats and custom taxonomies.
+    "wp:term": {
+        "taxonomy": "wp:term_taxonomy",
+        "slug": "wp:term_slug",
+        "name": "wp:term_name",
+        "parent_slug": "wp:term_parent",
+        "description": "wp:term_description",
+    },
+}
+TERM_TAXONOMIES = {"wp:category": "category", "wp:tag": "post_tag"}
+ITEM_FIELDS = {
+    "wp_id": "wp:post_id",
+    "post_type": "wp:post_type",
+    "title": "title",
+    "link": "link",
+    "guid": "guid",
+    "pub_date": "pubDate",
+    "creator": "dc:creator",
+    "slug": "wp:post_name",
+    "status": "wp:status",
+    "comment_status": "wp:comment_status",
+    "date": "wp:post_date",
+    "date_gmt": "wp:post_date_gmt",
+    "modified": "wp:post_modified",
+    "modified_gmt": "wp:post_modified_gmt",
+    "parent_wp_id": "wp:post_parent",
+    "attachment_url": "wp:attachment_url",
+}
+# Content keeps its leading and trailing white space: wpautop reads it.
+ITEM_TEXT_FIELDS = {
+    "content": "content:encoded",
+    "excerpt": "excerpt:encoded",
+    "password": "wp:post_password",
+}
+COMMENT_FIELDS = {
+    "wp_id": "wp:comment_id", "parent_wp_id": "wp:comment_parent",
+    "author": "wp:comment_author", "email": "wp:comment_author_email",
+    "url": "wp:comment_author_url", "ip": "wp:comment_author_IP",
+    "user_agent": "wp:comment_agent", "date": "wp:comment_date",
+    "date_gmt": "wp:comment_date_gmt", "approved": "wp:comment_approved",
+    "type": "wp:comment_type",
+}  # fmt: skip
+
+
+def fields(values, table, strip=True):
+    return {
+        name: values.get(tag, "").strip() if strip else values.get(tag, "")
+        for name, tag in table.items()
+    }
+
+
 def channel_part(channel, name, element):
     """A record for an element of the channel, or None once its value is noted."""
     if name == "item":
         return read_item(element)
     if name == "wp:author":
-        return read_author(element)
-    if name in ("wp:category", "wp:tag"):
-        return read_declared_term(name, texts(element))
-    simple = {
-        "title": "title",
-        "link": "link",
-        "wp:base_site_url": "base_site_url",
-        "wp:base_blog_url": "base_blog_url",
-        "wp:wxr_version": "wxr_version",
-    }
-    if name in simple:
-        setattr(channel, simple[name], (element.text or "").strip())
-    elif name == "wp:term":
-        # WXR 1.2's generic term: menus, post formats and custom taxonomies.
-        values = texts(element)
-        return Term(
-            taxonomy=values.get("wp:term_taxonomy", "").strip(),
-            slug=values.get("wp:term_slug", "").strip(),
-            name=values.get("wp:term_name", "").strip(),
-            parent_slug=values.get("wp:term_parent", "").strip(),
-            description=values.get("wp:term_description", "").strip(),
-        )
+        return Author(**fields(texts(element), AUTHOR_FIELDS))
+    if name in TERM_FIELDS:
+        values = fields(texts(element), TERM_FIELDS[name])
+        values.setdefault("taxonomy", TERM_TAXONOMIES.get(name, ""))
+        return Term(**values)
+    for field_name, tag in CHANNEL_FIELDS.items():
+        if name == tag:
+            setattr(channel, field_name, (element.text or "").strip())
     return None
-
-
-def read_author(element):
-    values = texts(element)
-    return Author(
-        login=values.get("wp:author_login", "").strip(),
-        email=values.get("wp:author_email", "").strip(),
-        display_name=values.get("wp:author_display_name", "").strip(),
-        first_name=values.get("wp:author_first_name", "").strip(),
-        last_name=values.get("wp:author_last_name", "").strip(),
-    )
-
-
-def read_declared_term(name, values):
-    if name == "wp:category":
-        return Term(
-            taxonomy="category",
-            slug=values.get("wp:category_nicename", "").strip(),
-            name=values.get("wp:cat_name", "").strip(),
-            parent_slug=values.get("wp:category_parent", "").strip(),
-            description=values.get("wp:category_description", "").strip(),
-        )
-    return Term(
-        taxonomy="post_tag",
-        slug=values.get("wp:tag_slug", "").strip(),
-        name=values.get("wp:tag_name", "").strip(),
-        description=values.get("wp:tag_description", "").strip(),
-    )
 
 
 def read_item(element):
     values = texts(element)
-    item = Item(
-        wp_id=values.get("wp:post_id", "").strip(),
-        post_type=values.get("wp:post_type", "post").strip() or "post",
-        title=values.get("title", "").strip(),
-        link=values.get("link", "").strip(),
-        guid=values.get("guid", "").strip(),
-        pub_date=values.get("pubDate", "").strip(),
-        creator=values.get("dc:creator", "").strip(),
-        content=values.get("content:encoded", ""),
-        excerpt=values.get("excerpt:encoded", ""),
-        slug=values.get("wp:post_name", "").strip(),
-        status=values.get("wp:status", "").strip(),
-        password=values.get("wp:post_password", ""),
-        sticky=values.get("wp:is_sticky", "0").strip() == "1",
-        comment_status=values.get("wp:comment_status", "").strip(),
-        date=values.get("wp:post_date", "").strip(),
-        date_gmt=values.get("wp:post_date_gmt", "").strip(),
-        modified=values.get("wp:post_modified", "").strip(),
-        modified_gmt=values.get("wp:post_modified_gmt", "").strip(),
-        parent_wp_id=values.get("wp:post_parent", "0").strip(),
-        menu_order=int(values.get("wp:menu_order", "0").strip() or 0),
-        attachment_url=values.get("wp:attachment_url", "").strip(),
-    )
+    item = Item(**fields(values, ITEM_FIELDS), **fields(values, ITEM_TEXT_FIELDS, strip=False))
+    item.post_type = item.post_type or "post"
+    item.parent_wp_id = item.parent_wp_id or "0"
+    item.sticky = values.get("wp:is_sticky", "0").strip() == "1"
+    menu_order = values.get("wp:menu_order", "").strip()
+    item.menu_order = int(menu_order) if menu_order.lstrip("-").isdigit() else 0
     for child in element:
         name = short_name(child.tag)
-        if name == "category":
-            term = read_item_term(child)
-            if term is not None:
-                item.terms.append(term)
+        if name == "category" and (term := read_item_term(child)) is not None:
+            item.terms.append(term)
         elif name == "wp:comment":
             item.comments.append(read_comment(texts(child)))
     return item
@@ -306,17 +319,9 @@ def read_item_term(element):
 
 
 def read_comment(values):
-    return Comment(
-        wp_id=values.get("wp:comment_id", "").strip(),
-        parent_wp_id=values.get("wp:comment_parent", "0").strip() or "0",
-        author=values.get("wp:comment_author", "").strip(),
-        email=values.get("wp:comment_author_email", "").strip(),
-        url=values.get("wp:comment_author_url", "").strip(),
-        ip=values.get("wp:comment_author_IP", "").strip(),
-        user_agent=values.get("wp:comment_agent", "").strip(),
-        date=values.get("wp:comment_date", "").strip(),
-        date_gmt=values.get("wp:comment_date_gmt", "").strip(),
-        content=values.get("wp:comment_content", ""),
-        approved=values.get("wp:comment_approved", "1").strip(),
-        type=values.get("wp:comment_type", "").strip(),
+    comment = Comment(
+        **fields(values, COMMENT_FIELDS), content=values.get("wp:comment_content", "")
     )
+    comment.parent_wp_id = comment.parent_wp_id or "0"
+    comment.approved = comment.approved or "1"
+    return comment

@@ -32,13 +32,13 @@ def import_item(importer, item):
     def problem(message):
         report.problem(kind, item.wp_id, plain_text(item.title), message)
 
-    title = item_title(item, problem)
     state = item_state(item, importer.now)
     if state is None:
         report.count(f"{kind}s", "skipped")
         if item.status == "trash":
             problem("in WordPress's trash; not imported")
         return
+    title = item_title(item, problem)
     if state.note:
         problem(state.note)
     identity = importer.identities.find(kind, item.wp_id)
@@ -68,7 +68,7 @@ def import_item(importer, item):
     if outcome != "unchanged":
         keep_wordpress_dates(model, obj, item)
     importer.identities.record(
-        kind, item.wp_id, obj, guid=item.guid[:500], old_path=old_path(item.link)
+        kind, item.wp_id, obj, known=identity, guid=item.guid[:500], old_path=old_path(item.link)
     )
     report.count(f"{kind}s", outcome)
     if kind == "post":

@@ -63,8 +63,7 @@ class Report:
         if self.series:
             lines.append(f"Series recognised ({len(self.series)}):")
             for title, numbers in sorted(self.series.items()):
-                parts = ", ".join(str(n) for n in sorted(numbers))
-                lines.append(f"  “{title}”: part {parts}")
+                lines.append(f"  “{title}”: part {number_ranges(numbers)}")
         if self.problems:
             lines.append(f"Problems ({len(self.problems)}):")
             lines += [f"  {problem}" for problem in self.problems]
@@ -79,3 +78,14 @@ class Report:
         if self.dry_run:
             lines.append("dry run: nothing written")
         return "\n".join(lines)
+
+
+def number_ranges(numbers):
+    """1, 2, 3, 5, 7, 8 → "1-3, 5, 7-8"."""
+    runs = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)

@@ -56,7 +56,11 @@ class Command(BaseCommand):
             series_from_categories=options["series_from_category"],
         )
         report = Report(dry_run=options["dry_run"])
-        with path.open("rb") as raw:
+        try:
+            raw = path.open("rb")
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        with raw:
             source = FilteredFile(raw)
             progress = Progress(source, path.stat().st_size) if sys.stderr.isatty() else None
             try:
