@@ -278,6 +278,7 @@ def test_a_broken_item_is_reported_and_the_rest_imported(tmp_path):
     out = import_text(tmp_path, wxr(item(1, terms=nameless), item(2)))
     assert list(Post.objects.values_list("slug", flat=True)) == ["post-2"]
     assert "item post 1 “A post”: not imported: ValueError: a term without a slug or name" in out
+    assert counts(out)["posts"] == (1, 0, 0, 1)
 
 
 def test_dry_run_writes_nothing(tmp_path):

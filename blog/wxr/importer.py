@@ -72,8 +72,13 @@ class Importer:
                     handled = 0
             if handled < BATCH_SIZE:
                 break
-        with transaction.atomic():
-            self.finish()
+        try:
+            with transaction.atomic():
+                self.finish()
+        except Exception as exc:
+            logger.debug("WXR import's last step failed", exc_info=True)
+            message = f"category parents, attachment pages or category series not linked: {exc}"
+            self.report.problem("import", "", "", message)
         return self.report
 
     def start(self, channel: Channel):
@@ -102,12 +107,14 @@ class Importer:
         self.users = dict(self.mapped_users)
 
     def handle_safely(self, record):
+        checkpoint = self.report.checkpoint()
         try:
             with transaction.atomic():
                 self.handle(record)
         except Exception as exc:
             # Whatever broke, this item is rolled back and the import goes on.
             logger.debug("WXR record failed", exc_info=True)
+            self.report.roll_back_to(checkpoint)
             kind, wp_id, title = describe(record)
             self.report.problem(kind, wp_id, title, f"not imported: {type(exc).__name__}: {exc}")
             self.report.count(PLURALS.get(kind, kind), "skipped")

@@ -35,6 +35,7 @@ def import_item(importer, item):
     state = item_state(item, importer.now)
     if state is None:
         report.count(f"{kind}s", "skipped")
+        report.count("comments", "skipped", len(item.comments))
         if item.status == "trash":
             problem("in WordPress's trash; not imported")
         return

@@ -34,6 +34,19 @@ class Report:
     error: str = ""
     counted: set = field(default_factory=set)
 
+    def checkpoint(self):
+        """What to go back to if the next item is rolled back."""
+        counts = {kind: Counter(outcomes) for kind, outcomes in self.counts.items()}
+        series = {title: len(numbers) for title, numbers in self.series.items()}
+        return counts, series, len(self.problems), len(self.attachments), set(self.counted)
+
+    def roll_back_to(self, checkpoint):
+        counts, series, problems, attachments, counted = checkpoint
+        self.counts = defaultdict(Counter, counts)
+        self.series = {title: self.series[title][:n] for title, n in series.items()}
+        del self.problems[problems:], self.attachments[attachments:]
+        self.counted = counted
+
     def count(self, kind, outcome, n=1, key=None):
         """Count `n` of a kind; with a key, only the first time that key is counted."""
         if key is not None:
