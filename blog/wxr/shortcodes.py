@@ -24,7 +24,7 @@ SHORTCODE = re.compile(
 )
 # WordPress's shortcode_unautop(): a shortcode alone in a paragraph is not a paragraph.
 ALONE_IN_PARAGRAPH = re.compile(
-    rf"<p>\s*(\[({_names})(?![\w-])[^\]]*\](?:.*?\[/\2\])?)\s*</p>", re.DOTALL
+    rf"<p>\s*(\[({_names})(?![\w-])[^\]]*\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?)\s*</p>"
 )
 ATTRIBUTE = re.compile(
     r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""

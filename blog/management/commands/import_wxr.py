@@ -108,4 +108,4 @@ class Progress:
             sys.stderr.flush()
 
     def done(self):
-        sys.stderr.write("\n")
+        sys.stderr.write(f"\rImporting… done  {self.items:,} records\n")
