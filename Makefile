@@ -9,12 +9,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test lint format migrations-check install install-dev collectstatic bench bench-search help
+.PHONY: run test lint format migrations-check install install-dev collectstatic bench bench-search bench-import help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - lint and run the test suite against DATABASE_URL (SQLite when unset)"
-	@echo "make lint | format | migrations-check"
+	@echo "make lint | format | migrations-check | bench-import"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,14 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Times a WordPress import of a synthetic export (10,000 posts, 100,000 comments by
+# default) into DATABASE_URL: point it at a scratch database.
+BENCH_ARGS ?=
+bench-import: export SECRET_KEY ?= $(local_secret)
+bench-import: install
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py bench_import $(BENCH_ARGS)
 
 migrations-check: export SECRET_KEY ?= $(local_secret)
 migrations-check: install

@@ -27,9 +27,14 @@ class LookaheadPage:
         return self.number - 1
 
 
+MAX_PAGE = 1000  # deeper than anyone reads, and well inside every database's OFFSET
+
+
 def lookahead_page(queryset, page_param, per_page):
     """The requested page (a bad or missing number means page 1)."""
     number = int(page_param) if str(page_param).isdigit() and int(page_param) > 0 else 1
+    if number > MAX_PAGE:
+        return LookaheadPage([], number, False)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     return LookaheadPage(rows[:per_page], number, len(rows) > per_page)

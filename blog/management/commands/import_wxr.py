@@ -1,0 +1,111 @@
+"""`manage.py import_wxr FILE`: move a WordPress blog in from its export (WXR)."""
+
+import sys
+import time
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from blog.wxr.importer import Importer, Options
+from blog.wxr.parser import FilteredFile, UnsafeFile, WXRError, parse
+from blog.wxr.report import Report
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a WordPress export (WXR 1.0-1.2): authors, categories, tags, posts, pages, "
+        "comment threads and old links. Running it again updates instead of duplicating."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the .xml file from WordPress's Tools → Export")
+        parser.add_argument(
+            "--author-map", action="append", default=[], metavar="OLD=NEW",
+            help="file a WordPress login's posts under an existing username (repeatable)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--skip-pings", action="store_true", help="leave pingbacks and trackbacks out"
+        )
+        parser.add_argument(
+            "--skip-trash", action="store_true",
+            help="leave trashed comments out (by default they are kept as deleted)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--series-from-title", action="store_true",
+            help="file posts titled “<series> <N>: <subtitle>” as part N of that series",
+        )  # fmt: skip
+        parser.add_argument(
+            "--series-from-category", action="append", default=[], metavar="NAME",
+            help="file a category's posts as a series in date order (repeatable)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would change; write nothing"
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        settings = Options(
+            author_map=self.author_map(options["author_map"]),
+            skip_pings=options["skip_pings"],
+            skip_trash=options["skip_trash"],
+            series_from_title=options["series_from_title"],
+            series_from_categories=options["series_from_category"],
+        )
+        report = Report(dry_run=options["dry_run"])
+        try:
+            raw = path.open("rb")
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        with raw:
+            source = FilteredFile(raw)
+            progress = Progress(source, path.stat().st_size) if sys.stderr.isatty() else None
+            try:
+                with transaction.atomic():
+                    Importer(settings, report).run(parse(source), progress)
+                    # A dry run goes through every write, then takes them all back.
+                    transaction.set_rollback(options["dry_run"])
+            except UnsafeFile as exc:
+                raise CommandError(str(exc)) from None
+            except WXRError as exc:
+                # Raised before the first record: the file is not a WordPress export.
+                raise CommandError(f"{exc} Nothing was imported.") from None
+            finally:
+                if progress:
+                    progress.done()
+        self.stdout.write(report.render())
+        if report.error:
+            raise CommandError(report.error)
+
+    def author_map(self, pairs):
+        mapping = {}
+        for pair in pairs:
+            old, sep, new = pair.partition("=")
+            if not sep or not old.strip() or not new.strip():
+                raise CommandError(f"--author-map takes OLD=NEW, not “{pair}”.")
+            if not get_user_model().objects.filter(username=new.strip()).exists():
+                raise CommandError(f"--author-map: there is no user “{new.strip()}” here.")
+            mapping[old.strip()] = new.strip()
+        return mapping
+
+
+class Progress:
+    """One line on standard error, rewritten at most five times a second."""
+
+    def __init__(self, source, total):
+        self.source, self.total, self.items, self.shown = source, max(total, 1), 0, 0.0
+
+    def __call__(self):
+        self.items += 1
+        now = time.monotonic()
+        if now - self.shown >= 0.2:
+            self.shown = now
+            percent = min(100, 100 * self.source.bytes_read // self.total)
+            sys.stderr.write(f"\rImporting… {percent:3d}%  {self.items:,} records")
+            sys.stderr.flush()
+
+    def done(self):
+        sys.stderr.write(f"\rImporting… done  {self.items:,} records\n")

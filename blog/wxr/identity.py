@@ -1,0 +1,72 @@
+"""The WordPress identity of imported objects (`ImportedItem`), keyed by the site's
+base URL, the WordPress type and the WordPress id: what makes a second run update
+in place instead of duplicating."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from blog.models import ImportedItem
+
+UNKNOWN = object()  # record() looks the item up itself
+
+
+class Identities:
+    def __init__(self, site):
+        self.site = site
+        self.preloaded = {}
+
+    def preload(self, wp_type):
+        """Keep every item of a small kind (authors, terms) in memory for the run."""
+        items = ImportedItem.objects.for_site(self.site).filter(wp_type=wp_type)
+        self.preloaded[wp_type] = {item.wp_id: item for item in items}
+
+    def find(self, wp_type, wp_id):
+        if wp_type in self.preloaded:
+            return self.preloaded[wp_type].get(wp_id)
+        return ImportedItem.objects.for_site(self.site).filter(wp_type=wp_type, wp_id=wp_id).first()
+
+    def find_many(self, wp_type, wp_ids):
+        """{wp id: ImportedItem} for the ids already imported, in one query."""
+        items = ImportedItem.objects.for_site(self.site).filter(wp_type=wp_type, wp_id__in=wp_ids)
+        return {item.wp_id: item for item in items}
+
+    def target(self, item, model):
+        """The object an ImportedItem stands for, if it still exists."""
+        if item is None or item.object_id is None:
+            return None
+        return model._default_manager.filter(pk=item.object_id).first()
+
+    def record(self, wp_type, wp_id, obj=None, known=UNKNOWN, **fields):
+        """Create or update the item for `wp_id` (`known`: as found already);
+        return it and whether anything changed."""
+        if obj is not None:
+            fields["content_type"] = ContentType.objects.get_for_model(obj)
+            fields["object_id"] = obj.pk
+        item = self.find(wp_type, wp_id) if known is UNKNOWN else known
+        if item is None:
+            item = ImportedItem.objects.create(
+                site=self.site, wp_type=wp_type, wp_id=wp_id, **fields
+            )
+            self.preloaded.get(wp_type, {})[wp_id] = item
+            return item, True
+        changed = {
+            name: value
+            for name, value in fields.items()
+            if getattr(item, "content_type_id" if name == "content_type" else name)
+            != (value.pk if name == "content_type" else value)
+        }
+        if changed:
+            for name, value in changed.items():
+                setattr(item, name, value)
+            item.save(update_fields=[*changed, "imported_at"])
+        return item, bool(changed)
+
+    def new_item(self, wp_type, wp_id, obj, **fields):
+        """An unsaved item, for bulk_create by the caller."""
+        return ImportedItem(
+            site=self.site,
+            wp_type=wp_type,
+            wp_id=wp_id,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            **fields,
+        )
