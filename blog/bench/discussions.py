@@ -39,12 +39,8 @@ def thread_fields(parents):
     roots = []
     for index, parent in enumerate(parents):
         (roots if parent is None else children[parent]).append(index)
-    root, level, order, nested = (
-        [0] * len(parents),
-        [0] * len(parents),
-        [1] * len(parents),
-        [0] * len(parents),
-    )
+    size = len(parents)
+    root, level, order, nested = [0] * size, [0] * size, [1] * size, [0] * size
     for thread_root in roots:
         depth_first, stack = [], [thread_root]
         while stack:

@@ -41,8 +41,10 @@ TARGETS = [
 
 def figure(results, mode, name, kind):
     """One figure of one request in one mode (or of the nginx ceiling), or None."""
-    row = results.get("ceiling" if mode == "ceiling" else "modes", {})
-    row = row.get(name) if mode == "ceiling" else row.get(mode, {}).get(name)
+    if mode == "ceiling":
+        row = results["ceiling"].get(name)
+    else:
+        row = results["modes"].get(mode, {}).get(name)
     if row is None:
         return None
     if kind == "rps":
@@ -51,7 +53,7 @@ def figure(results, mode, name, kind):
         return row["single"]["p50_ms"] if row["single"]["requests"] else None
     if kind == "queries":
         return row.get("queries")
-    ceiling = results.get("ceiling", {}).get(name)
+    ceiling = results["ceiling"].get(name)
     if kind == "share" and ceiling and ceiling["loaded"]["requests_per_second"]:
         return 100 * row["loaded"]["requests_per_second"] / ceiling["loaded"]["requests_per_second"]
     return None
