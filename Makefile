@@ -9,12 +9,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test lint format migrations-check install install-dev collectstatic bench bench-search bench-import help
+.PHONY: run test lint format migrations-check install install-dev collectstatic bench bench-tools bench-search bench-import help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - lint and run the test suite against DATABASE_URL (SQLite when unset)"
-	@echo "make lint | format | migrations-check | bench-import"
+	@echo "make lint | format | migrations-check | bench-search | bench-import"
+	@echo "make bench  - measure the site under load beside a static ceiling (BENCH_ARGS=\"--duration 3\")"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,11 +76,30 @@ migrations-check: install
 
 # Benchmarks report figures; they are not tests. They use Postgres.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blog_bench
+BENCH_DB := $(lastword $(subst /, ,$(BENCH_DATABASE_URL)))
 
 bench-search: export SECRET_KEY ?= $(local_secret)
 bench-search: export DATABASE_URL = $(BENCH_DATABASE_URL)
 bench-search: export SECURE_SSL_REDIRECT = 0
 bench-search: install collectstatic
-	createdb -h 127.0.0.1 -U postgres blog_bench 2>/dev/null || true
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py bench_search --posts 10000
+
+# The site under gunicorn (production settings) loaded by wrk, beside nginx serving
+# copies of the same pages; results in bench-results/. BENCH_ARGS passes options to
+# bench_site, e.g. BENCH_ARGS="--duration 3 --cache both" (see its --help).
+bench: export SECRET_KEY ?= $(local_secret)
+bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench: export SECURE_SSL_REDIRECT = 0
+bench: install bench-tools collectstatic
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py bench_data
+	$(BIN)/python manage.py bench_site $(BENCH_ARGS)
+
+# wrk and nginx from Debian, installed once.
+bench-tools:
+	@if ! command -v wrk >/dev/null || ! PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx; \
+	fi

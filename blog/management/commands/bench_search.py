@@ -5,7 +5,6 @@ nothing. Meant for Postgres: `make bench-search`."""
 import random
 import statistics
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,11 +12,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from blog.management.commands.seed_demo import TITLE_OPENERS, TITLE_TOPICS, body
-from blog.models import Post, Status
-from blog.sanitizer import html_to_text
+from blog.bench.dataset import AUTHOR_USERNAME, add_posts
+from blog.models import Post
 
 QUERIES = [
     "leadership", "career pivots", '"technical debt"', "hiring -committee", "mentor",
@@ -61,28 +58,8 @@ class Command(BaseCommand):
         if missing <= 0:
             return
         self.stdout.write(f"Creating {missing:,} posts…")
-        rng = random.Random(42)
-        author, _ = get_user_model().objects.get_or_create(username="bench-author")
-        start = timezone.now() - timedelta(days=15 * 365)
-        offset = Post.objects.count()
-        for batch_start in range(0, missing, 1000):
-            batch = []
-            for n in range(batch_start, min(batch_start + 1000, missing)):
-                html = body(rng)
-                text = html_to_text(html)
-                batch.append(
-                    Post(
-                        title=f"{rng.choice(TITLE_OPENERS)} {rng.choice(TITLE_TOPICS)}",
-                        slug=f"bench-{offset + n}",
-                        author=author,
-                        body=html,
-                        body_text=text,
-                        word_count=len(text.split()),
-                        status=Status.PUBLISHED,
-                        published_at=start + timedelta(hours=13 * n),
-                    )
-                )
-            Post.objects.bulk_create(batch)
+        author, _ = get_user_model().objects.get_or_create(username=AUTHOR_USERNAME)
+        add_posts(missing, author, random.Random(42))
         Post.objects.all().update_search_vectors()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
