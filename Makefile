@@ -89,6 +89,7 @@ bench-search: install collectstatic
 # The site under gunicorn (production settings) loaded by wrk, beside nginx serving
 # copies of the same pages; results in bench-results/. BENCH_ARGS passes options to
 # bench_site, e.g. BENCH_ARGS="--duration 3 --cache both" (see its --help).
+BENCH_ARGS ?= --cache both
 bench: export SECRET_KEY ?= $(local_secret)
 bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
 bench: export SECURE_SSL_REDIRECT = 0

@@ -100,7 +100,7 @@ class CategoryFeed(PostFeed):
         return f"{settings.SITE_NAME} » {category.name}"
 
     def posts(self, category):
-        return Post.objects.published().filter(categories__in=category.descendant_ids()).distinct()
+        return Post.objects.published().in_categories(category.descendant_ids())
 
 
 class TagFeed(PostFeed):

@@ -67,9 +67,7 @@ class CategoryView(PostListMixin, ListView):
     def get_queryset(self):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
         # WordPress lists posts of sub-categories on a category's page too.
-        return (
-            super().get_queryset().filter(categories__in=self.category.descendant_ids()).distinct()
-        )
+        return super().get_queryset().in_categories(self.category.descendant_ids())
 
     def get_heading(self):
         return f"Category: {self.category.name}"
@@ -186,7 +184,8 @@ class PostDetailView(PreviewMixin, DetailView):
         if post.is_public:
             context["previous_post"] = post.previous_published()
             context["next_post"] = post.next_published()
-            context["related_posts"] = list(post.related())
+            # Lazy: the template caches the block, so the query runs once per change.
+            context["related_posts"] = post.related()
             context["feeds"] = feed_links(
                 "blog:comments", f"Comments on {post.title}", **post.url_kwargs()
             )

@@ -3,7 +3,7 @@ from django.conf import settings
 
 from comments.forms import BlogCommentForm
 from comments.moderation import post_moderator
-from comments.thread import comment_tree, own_comment_ids
+from comments.thread import closing_markup, comment_tree, flatten, own_comment_ids
 
 register = template.Library()
 
@@ -22,6 +22,8 @@ def comment_section(context, post):
         "user": request.user,
         "post": post,
         "threads": threads,
+        "rows": (rows := flatten(threads)),
+        "closing": closing_markup(rows),
         "comment_count": count,
         "comments_open": is_open,
         "max_level": max_level,
