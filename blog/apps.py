@@ -8,6 +8,7 @@ class BlogConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import converters  # noqa: F401  (registers the "id" path converter)
         from .sites import sync_site_with_settings
 
         post_migrate.connect(sync_site_with_settings, sender=self)

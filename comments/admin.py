@@ -224,7 +224,7 @@ class BlogCommentAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view(require_POST(self.moderate_view))
         return [
             path(
-                "<int:pk>/moderate/<str:action>/",
+                "<id:pk>/moderate/<str:action>/",
                 view,
                 name="comments_blogcomment_moderate",
             ),

@@ -12,6 +12,9 @@ EXPIRED_MESSAGE = (
 )
 
 
+MAX_ID = 10**18  # beyond any 64-bit id: refused before it reaches the database
+
+
 class BlogCommentForm(XtdCommentForm):
     """xtd's form (security hash, timestamp, honeypot, reply_to, follow-up) with
     clear messages, a configurable length limit and replies checked against the post."""
@@ -77,6 +80,8 @@ class BlogCommentForm(XtdCommentForm):
         parent_id = self.cleaned_data.get("reply_to") or 0
         if not parent_id:
             return 0
+        if not 0 < parent_id < MAX_ID:
+            raise forms.ValidationError("That reply link is broken.")
         self.parent = (
             BlogComment.objects.for_object(self.target_object)
             .filter(pk=parent_id, state=State.PUBLIC, is_removed=False)

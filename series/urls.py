@@ -18,12 +18,12 @@ urlpatterns = [
     path("guides/", views.GuideListView.as_view(), name="guide_list"),
     path("guides/<str:slug>/", views.GuideVolumeView.as_view(), name="guide_detail"),
     path(
-        "guides/<str:slug>/volume/<int:volume>/",
+        "guides/<str:slug>/volume/<id:volume>/",
         views.GuideVolumeView.as_view(),
         name="guide_volume",
     ),
     path(
-        "guides/<str:slug>/posting/<int:number>/",
+        "guides/<str:slug>/posting/<id:number>/",
         views.posting_redirect,
         name="guide_posting",
     ),

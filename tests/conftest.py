@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import StaffFactory
 
@@ -29,3 +32,9 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# CI runs the property-based tests with a fixed seed, so a run is reproducible;
+# locally they explore new examples every time.
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")

@@ -284,3 +284,19 @@ def test_anonymous_comment_from_this_site_needs_no_token(post):
         POST_URL, comment_data(post), HTTP_ORIGIN="http://testserver"
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("field", ["reply_to", "object_pk"])
+def test_ids_too_large_for_the_database_are_refused_clearly(client, post, field):
+    response = client.post(POST_URL, comment_data(post, **{field: "9223372036854775808"}))
+    assert response.status_code == 400
+    assert not BlogComment.objects.exists()
+
+
+def test_numbers_too_large_for_the_database_in_urls_are_404(client, moderator):
+    assert client.get("/guides/g/posting/9223372036854775808/").status_code == 404
+    client.force_login(moderator)
+    response = client.post(
+        "/admin/comments/blogcomment/9223372036854775808/moderate/approve/", follow=True
+    )
+    assert response.status_code == 200  # the admin's "no such comment" message, no error
