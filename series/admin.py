@@ -17,14 +17,24 @@ class SeriesPartInline(admin.TabularInline):
     ordering = ["number"]
 
 
+class NumberGapsMixin:
+    """Series and guides both report the holes in their numbering."""
+
+    readonly_fields = ["gaps"]
+
+    @admin.display(description="gaps in numbering")
+    def gaps(self, obj):
+        missing = obj.number_gaps() if obj.pk else []
+        return ", ".join(map(str, missing)) if missing else "none"
+
+
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(NumberGapsMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "part_total", "gaps"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SeriesPartInline]
     actions = ["renumber"]
-    readonly_fields = ["gaps"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(part_total=Count("parts"))
@@ -32,11 +42,6 @@ class SeriesAdmin(admin.ModelAdmin):
     @admin.display(description="parts", ordering="part_total")
     def part_total(self, obj):
         return obj.part_total
-
-    @admin.display(description="gaps in numbering")
-    def gaps(self, obj):
-        missing = obj.number_gaps() if obj.pk else []
-        return ", ".join(map(str, missing)) if missing else "none"
 
     @admin.action(description="Renumber parts 1, 2, 3… in publication order")
     def renumber(self, request, queryset):
@@ -59,12 +64,11 @@ class GuideSeriesInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(NumberGapsMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "posting_total", "gaps"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [GuideVolumeInline, GuideSeriesInline]
-    readonly_fields = ["gaps"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(posting_total=Count("postings"))
@@ -72,11 +76,6 @@ class GuideAdmin(admin.ModelAdmin):
     @admin.display(description="postings", ordering="posting_total")
     def posting_total(self, obj):
         return obj.posting_total
-
-    @admin.display(description="gaps in numbering")
-    def gaps(self, obj):
-        missing = obj.number_gaps() if obj.pk else []
-        return ", ".join(map(str, missing)) if missing else "none"
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
