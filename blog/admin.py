@@ -1,9 +1,12 @@
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .cache import bump_content_version
-from .models import Category, Image, ImportedItem, Page, Post, Status, Tag
+from core.content_version import bump_content_version
+
+from .extensions import post_admin_inlines
+from .models import Category, Image, ImportedItem, Page, Post, Status, Tag, published_q
 
 
 @admin.register(Category)
@@ -19,6 +22,27 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class OptionalInlineFormSet(BaseInlineFormSet):
+    """For inlines other apps add to the post form (blog/extensions.py): a POST
+    without the inline's management form leaves it unchanged instead of failing,
+    so the post form still works for whoever knows only the blog's fields."""
+
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        prefix = kwargs.get("prefix") or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = files = None
+        super().__init__(data, files, *args, **kwargs)
+
+    def is_valid(self):
+        return not self.is_bound or super().is_valid()
+
+    def save(self, commit=True):
+        if self.is_bound:
+            return super().save(commit)
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return []
 
 
 class PublishableAdmin(admin.ModelAdmin):
@@ -40,7 +64,7 @@ class PublishableAdmin(admin.ModelAdmin):
     @admin.action(description="Publish the selected items now")
     def publish_now(self, request, queryset):
         count = 0
-        for obj in queryset.exclude(status=Status.PUBLISHED, published_at__lte=timezone.now()):
+        for obj in queryset.exclude(published_q()):
             obj.status, obj.published_at = Status.PUBLISHED, timezone.now()
             obj.save()
             count += 1
@@ -70,6 +94,10 @@ class PostAdmin(PublishableAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def get_inlines(self, request, obj):
+        # Series parts and guide listings come from the series app.
+        return [*super().get_inlines(request, obj), *post_admin_inlines()]
 
 
 @admin.register(Page)

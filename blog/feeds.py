@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_response_headers
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from .links import resolve_internal_links
+from .authors import display_name
 from .models import Category, Post, Tag
 
 RELATIVE_URL = re.compile(r'(\s(?:href|src))="/(?!/)')
@@ -70,7 +70,7 @@ class PostFeed(BaseFeed):
 
     def item_description(self, post):
         if settings.FEED_FULL_CONTENT:
-            return absolute_urls(resolve_internal_links(post.body))
+            return absolute_urls(Post.objects.published().render_links(post.body))
         return post.summary
 
     def item_pubdate(self, post):
@@ -80,7 +80,7 @@ class PostFeed(BaseFeed):
         return max(post.updated_at, post.published_at)
 
     def item_author_name(self, post):
-        return post.author.get_full_name() or post.author.get_username()
+        return display_name(post.author)
 
     def item_categories(self, post):
         return [category.name for category in post.categories.all()]
@@ -92,40 +92,55 @@ class PostFeed(BaseFeed):
     item_guid_is_permalink = False
 
 
-class CategoryFeed(PostFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+class ObjectPostsFeed(PostFeed):
+    """The posts of one category, tag, author, series or guide, found by `lookup`
+    in the URL; `posts_of(obj)` picks them from the published posts."""
 
-    def title(self, category):
-        return f"{settings.SITE_NAME} » {category.name}"
+    model = None
+    lookup = "slug"
 
-    def posts(self, category):
-        return Post.objects.published().in_categories(category.descendant_ids())
+    def get_object(self, request, **kwargs):
+        return get_object_or_404(self.model, **{self.lookup: kwargs[self.lookup]})
+
+    def name(self, obj):
+        return str(obj)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME} » {self.name(obj)}"
+
+    def posts(self, obj):
+        return self.posts_of(Post.objects.published(), obj)
+
+    def posts_of(self, posts, obj):
+        raise NotImplementedError
 
 
-class TagFeed(PostFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+class CategoryFeed(ObjectPostsFeed):
+    model = Category
 
-    def title(self, tag):
-        return f"{settings.SITE_NAME} » {tag.name}"
-
-    def posts(self, tag):
-        return Post.objects.published().filter(tags=tag)
+    def posts_of(self, posts, category):
+        return posts.in_categories(category.descendant_ids())
 
 
-class AuthorFeed(PostFeed):
-    def get_object(self, request, username):
-        return get_object_or_404(get_user_model(), username=username)
+class TagFeed(ObjectPostsFeed):
+    model = Tag
 
-    def title(self, author):
-        return f"{settings.SITE_NAME} » {author.get_full_name() or author.get_username()}"
+    def posts_of(self, posts, tag):
+        return posts.filter(tags=tag)
+
+
+class AuthorFeed(ObjectPostsFeed):
+    model = get_user_model()
+    lookup = "username"
+
+    def name(self, author):
+        return display_name(author)
 
     def link(self, author):
         return reverse("blog:author", kwargs={"username": author.get_username()})
 
-    def posts(self, author):
-        return Post.objects.published().filter(author=author)
+    def posts_of(self, posts, author):
+        return posts.filter(author=author)
 
 
 LatestPostsFeed, AtomLatestPostsFeed = rss_and_atom(PostFeed)

@@ -1,7 +1,7 @@
 """Stable links between posts: `[[post:42]]` or `[[post:42|words]]` in a body.
 
-Stored as written and resolved when shown, so a link follows its post through
-slug and title changes. One query per body, whatever the number of links.
+Stored as written and resolved when shown (`PostQuerySet.render_links`), so a link
+follows its post through slug and title changes.
 """
 
 import re
@@ -12,19 +12,13 @@ from django.utils.safestring import mark_safe
 LINK = re.compile(r"\[\[post:(\d{1,18})(?:\|([^\]]{0,300}))?\]\]")
 
 
-def resolve_internal_links(html):
-    """Replace link tokens in sanitised HTML with links to published posts."""
-    from .models import Post
+def linked_post_ids(html):
+    return {int(match.group(1)) for match in LINK.finditer(html)}
 
-    ids = {int(match.group(1)) for match in LINK.finditer(html)}
-    if not ids:
-        return mark_safe(html)  # noqa: S308 (sanitised on save)
-    posts = {
-        post.pk: post
-        for post in Post.objects.published()
-        .filter(pk__in=ids)
-        .only("title", "slug", "published_at")
-    }
+
+def render_internal_links(html, posts):
+    """Replace link tokens in sanitised HTML with links to `posts` (id → post);
+    a token whose post is not there becomes its words."""
 
     def replace(match):
         post = posts.get(int(match.group(1)))

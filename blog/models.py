@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
-from .links import strip_internal_links
+from .extensions import post_annotations
+from .links import linked_post_ids, render_internal_links, strip_internal_links
 from .sanitizer import html_to_text, sanitize_html
 
 # What the editor offers; the sanitiser (not the editor) decides what is stored.
@@ -58,14 +59,25 @@ class SearchIndex(GinIndex):
 
 
 class Status(models.TextChoices):
+    """A post's or page's `status`: what its author decided. Whether readers see it
+    also depends on the time (a published post with a future time is scheduled).
+    Comments have a `state` instead (public, held, spam): what screening and the
+    moderators decided, with no time involved."""
+
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
 
 
+def published_q(prefix=""):
+    """The one rule for what readers may see: published, and not scheduled for later.
+    `prefix` reaches it through a relation, e.g. `published_q("posts__")`."""
+    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: published, and not scheduled for later."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        """What readers may see (see `published_q`)."""
+        return self.filter(published_q())
 
 
 class PostQuerySet(PublishableQuerySet):
@@ -74,7 +86,7 @@ class PostQuerySet(PublishableQuerySet):
         return (
             self.select_related("author")
             .prefetch_related("categories", "tags")
-            .with_comment_counts()
+            .annotate(**post_annotations())
         )
 
     def in_categories(self, category_ids):
@@ -93,10 +105,12 @@ class PostQuerySet(PublishableQuerySet):
             + SearchVector("body_text", weight="C", config=config)
         )
 
-    def with_comment_counts(self):
-        from comments.models import BlogComment  # comments depend on posts, not back
-
-        return self.annotate(comment_count=BlogComment.objects.count_subquery(self.model))
+    def render_links(self, html):
+        """Sanitised HTML with its `[[post:ID]]` links pointing at posts of this
+        queryset (one query, whatever the number of links)."""
+        ids = linked_post_ids(html)
+        posts = self.filter(pk__in=ids).only("title", "slug", "published_at") if ids else ()
+        return render_internal_links(html, {post.pk: post for post in posts})
 
 
 class Category(models.Model):

@@ -1,10 +1,9 @@
 """/sitemap.xml: posts, pages, categories, series and guides, with last-modified dates."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db.models import Max
 
-from .models import Category, Page, Post, Status
+from .models import Category, Page, Post, published_q
 
 
 class PostSitemap(Sitemap):
@@ -32,9 +31,10 @@ class CategorySitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        public = Q(posts__status=Status.PUBLISHED, posts__published_at__lte=timezone.now())
         return (
-            Category.objects.annotate(latest=Max("posts__published_at", filter=public))
+            Category.objects.annotate(
+                latest=Max("posts__published_at", filter=published_q("posts__"))
+            )
             .filter(latest__isnull=False)
             .order_by("pk")
         )

@@ -1,7 +1,5 @@
 from django.urls import path, re_path
 
-from comments.feeds import AtomPostCommentsFeed, PostCommentsFeed
-
 from . import feeds, views
 
 app_name = "blog"
@@ -20,9 +18,6 @@ def with_feeds(prefix, rss, atom, name):
 
 urlpatterns = [
     *with_feeds("^", feeds.LatestPostsFeed, feeds.AtomLatestPostsFeed, "posts"),
-    *with_feeds(
-        rf"^{YEAR}/{MONTH}/{DAY}/{SLUG}/", PostCommentsFeed, AtomPostCommentsFeed, "comments"
-    ),
     *with_feeds(
         rf"^category/(?:[-\w]+/)*{SLUG}/",
         feeds.CategoryPostsFeed,

@@ -11,6 +11,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from .authors import display_name
+from .extensions import post_context
 from .models import Category, Page, Post, Tag
 from .pagination import lookahead_page
 from .redirects import old_query_target
@@ -103,7 +105,7 @@ class AuthorView(PostListMixin, ListView):
         return super().get_queryset().filter(author=self.author)
 
     def get_heading(self):
-        return f"Author: {self.author.get_full_name() or self.author.get_username()}"
+        return f"Author: {display_name(self.author)}"
 
     def get_feeds(self):
         username = self.author.get_username()
@@ -163,7 +165,11 @@ class PostDetailView(PreviewMixin, DetailView):
     context_object_name = "post"
 
     def get_object(self, queryset=None):
-        queryset = self.visible_queryset(Post).select_related("author")
+        queryset = (
+            self.visible_queryset(Post)
+            .select_related("author")
+            .prefetch_related("categories", "tags")
+        )
         return get_object_or_404(queryset, slug=self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
@@ -177,8 +183,6 @@ class PostDetailView(PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         post = self.object
         context = super().get_context_data(**kwargs)
-        context["categories"] = list(post.categories.all())
-        context["tags"] = list(post.tags.all())
         context["page_title"], context["page_description"] = post.title, post.summary
         context["og_type"] = "article"
         if post.is_public:
@@ -186,9 +190,8 @@ class PostDetailView(PreviewMixin, DetailView):
             context["next_post"] = post.next_published()
             # Lazy: the template caches the block, so the query runs once per change.
             context["related_posts"] = post.related()
-            context["feeds"] = feed_links(
-                "blog:comments", f"Comments on {post.title}", **post.url_kwargs()
-            )
+        # What other apps show on the page (series navigation, …): blog/extensions.py.
+        context.update(post_context(post, self.request))
         return context
 
 

@@ -9,6 +9,10 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
+        from blog import extensions
+        from blog.models import Post
+        from core.content_version import bump_on_change
+
         from . import moderation  # noqa: F401  (registers the moderator for posts)
         from .models import BlogComment
         from .permissions import ensure_moderators_group
@@ -17,3 +21,12 @@ class CommentsConfig(AppConfig):
         # stay in place under a "comment removed" placeholder instead.
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender=BlogComment._meta.label)
         post_migrate.connect(ensure_moderators_group, sender=self)
+
+        bump_on_change(BlogComment)
+        # Listings of posts show their public comment counts.
+        extensions.add_post_annotation(
+            "comment_count", lambda outer: BlogComment.objects.count_subquery(Post, outer=outer)
+        )
+        extensions.add_to_slot("post_head", "comments/includes/post_feed_links.html")
+        extensions.add_to_slot("sidebar", "comments/includes/recent_comments.html")
+        extensions.add_to_slot("post_end", "comments/includes/post_comments.html")

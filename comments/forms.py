@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django_comments_xtd.forms import XtdCommentForm
 
+from blog.authors import display_name
+
 from .models import BlogComment, State
 
 EXPIRED_MESSAGE = (
@@ -100,7 +102,7 @@ class BlogCommentForm(XtdCommentForm):
     def clean(self):
         data = super().clean()
         if self.user:
-            data["name"] = self.user.get_full_name() or self.user.get_username()
+            data["name"] = display_name(self.user)
             data["email"] = self.user.email
             data["url"] = data.get("url") or ""
         return data

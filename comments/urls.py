@@ -1,13 +1,22 @@
 from django.urls import path
 from django_comments_xtd.views import mute
 
-from . import views
+from blog.urls import DAY, MONTH, SLUG, YEAR, with_feeds
+
+from . import feeds, views
 
 app_name = "comments"
 
 urlpatterns = [
-    path("post/", views.post_comment, name="post"),
-    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("comments/post/", views.post_comment, name="post"),
+    path("comments/confirm/<str:token>/", views.confirm, name="confirm"),
+    # A post's comments as RSS and Atom, at <post URL>feed/ as in WordPress.
+    *with_feeds(
+        rf"^{YEAR}/{MONTH}/{DAY}/{SLUG}/",
+        feeds.PostCommentsFeed,
+        feeds.AtomPostCommentsFeed,
+        "post",
+    ),
 ]
 
 # xtd's one-click unsubscribe, under the name its follow-up mail reverses.

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "django_comments_xtd",
     "django_comments",
+    "core",
     "blog",
     "series",
     # After django_comments_xtd: its ready() undoes one of xtd's signal handlers.
@@ -82,7 +83,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "blog.health.HealthCheckMiddleware",
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags for every page and feed; a repeat request gets 304 Not Modified.
@@ -93,7 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside the session, auth and messages layers, so it can tell who is anonymous.
-    "blog.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -129,7 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "blog.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -262,7 +263,7 @@ SPAM_CHECKER = env_str(
     "comments.spam.AkismetChecker" if AKISMET_API_KEY else "comments.spam.OfflineChecker",
 )
 
-# Whole pages cached for anonymous readers (see blog/page_cache.py).
+# Whole pages cached for anonymous readers (see core/page_cache.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # How long browsers and a CDN may reuse an anonymous page before revalidating.

@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots"),
     path("admin/", admin.site.urls),
-    path("comments/", include("comments.urls")),
+    path("", include("comments.urls")),
     path("comments/", include(xtd_urlpatterns)),
     path("", include("blog.urls")),
     path("", include("series.urls")),
@@ -46,4 +46,4 @@ if settings.SERVE_MEDIA:
 # Pages at /<slug>/ come last so that nothing above is shadowed by a page.
 urlpatterns += [path("", include((page_urlpatterns, "pages")))]
 
-handler500 = "blog.errors.server_error"
+handler500 = "core.errors.server_error"

@@ -4,7 +4,7 @@ empty) and checked by the models; renumbering is an explicit action."""
 from django.contrib import admin, messages
 from django.db.models import Count
 
-from blog.admin import PostAdmin
+from blog.admin import OptionalInlineFormSet
 
 from .models import Guide, GuideSeries, GuideVolume, Posting, Series, SeriesPart
 
@@ -101,7 +101,10 @@ class PostingAdmin(admin.ModelAdmin):
 
 
 class PostSeriesInline(admin.StackedInline):
+    """On the post form (added in SeriesConfig.ready)."""
+
     model = SeriesPart
+    formset = OptionalInlineFormSet
     fk_name = "post"
     extra = 0
     max_num = 1
@@ -111,12 +114,11 @@ class PostSeriesInline(admin.StackedInline):
 
 
 class PostPostingInline(admin.TabularInline):
+    """On the post form (added in SeriesConfig.ready)."""
+
     model = Posting
+    formset = OptionalInlineFormSet
     extra = 0
     autocomplete_fields = ["guide"]
     fields = ["guide", "number"]
     verbose_name = "listing in a guide"
-
-
-# The post form gains "part of a series" and "listed in guides".
-PostAdmin.inlines = [*PostAdmin.inlines, PostSeriesInline, PostPostingInline]

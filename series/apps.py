@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class SeriesConfig(AppConfig):
     name = "series"
     verbose_name = "Series and guides"
+
+    def ready(self):
+        from blog import extensions
+        from core.content_version import bump_on_change
+
+        from .admin import PostPostingInline, PostSeriesInline
+        from .models import Guide, GuideSeries, GuideVolume, Posting, Series, SeriesPart
+        from .post_page import post_page_context
+
+        bump_on_change(Series, SeriesPart, Guide, GuideSeries, GuideVolume, Posting)
+        extensions.add_to_slot("nav", "series/includes/nav_links.html")
+        extensions.add_post_context(post_page_context)
+        extensions.add_to_slot("post_after_title", "series/includes/post_badge.html")
+        extensions.add_to_slot("post_after_body", "series/includes/post_series.html")
+        extensions.add_post_admin_inline(PostSeriesInline)
+        extensions.add_post_admin_inline(PostPostingInline)

@@ -11,24 +11,15 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.urls import reverse
-from django.utils import timezone
 
-from blog.cache import bump_content_version
-from blog.models import Post, Status
+from blog.extensions import post_annotations
+from blog.models import Post, published_q
 from blog.sanitizer import sanitize_html
-from comments.models import BlogComment
+from core.content_version import bump_content_version
 
 # Numbers are moved out of the way by this much while renumbering, so the unique
 # constraints hold at every step without deferring them.
 RENUMBER_OFFSET = 1_000_000
-
-
-def public_post_q(prefix="post__"):
-    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
-
-
-def comment_count_for(post_field):
-    return BlogComment.objects.count_subquery(Post, outer=post_field)
 
 
 def next_free_number(queryset):
@@ -58,7 +49,7 @@ def gaps(numbers):
 class SeriesQuerySet(models.QuerySet):
     def with_public_stats(self):
         """Published part counts and date spans, in the same query."""
-        public = public_post_q("parts__post__")
+        public = published_q("parts__post__")
         return self.annotate(
             part_count=Count("parts", filter=public),
             first_date=Min("parts__post__published_at", filter=public),
@@ -90,10 +81,10 @@ class Series(models.Model):
 
     def public_parts(self):
         return (
-            self.parts.filter(public_post_q())
+            self.parts.filter(published_q("post__"))
             .select_related("post")
             .order_by("number")
-            .annotate(comment_count=comment_count_for("post_id"))
+            .annotate(**post_annotations(outer="post_id"))
         )
 
     def next_number(self):
@@ -274,7 +265,7 @@ class GuideVolume(models.Model):
 
 class PostingQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(public_post_q())
+        return self.filter(published_q("post__"))
 
 
 class Posting(models.Model):

@@ -5,11 +5,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
+from blog.models import published_q
 from blog.sanitizer import html_to_text
 from blog.views import feed_links
 
 from .directory import group_postings, volume_ranges
-from .models import Guide, GuideVolume, Posting, Series, public_post_q
+from .models import Guide, GuideVolume, Posting, Series
 
 
 class SeriesListView(ListView):
@@ -42,9 +43,7 @@ class GuideListView(ListView):
 
     def get_queryset(self):
         return Guide.objects.annotate(
-            posting_count=Count(
-                "postings", filter=public_post_q("postings__post__"), distinct=True
-            ),
+            posting_count=Count("postings", filter=published_q("postings__post__"), distinct=True),
             volume_count=Count("volumes", distinct=True),
         ).filter(posting_count__gt=0)
 

@@ -7,21 +7,30 @@ import json
 
 from django import template
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from blog.links import resolve_internal_links
-from blog.models import Category, Page, Post, Status
-from comments.models import BlogComment
+from blog.authors import display_name as user_display_name
+from blog.extensions import slot_templates
+from blog.models import Category, Page, Post, published_q
 
 register = template.Library()
 
 
-def published_posts_filter(prefix="posts__"):
-    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+@register.simple_tag(takes_context=True)
+def slot(context, name):
+    """What other apps placed in this slot of the page (see blog/extensions.py),
+    rendered with the page's context."""
+    engine = context.template.engine
+    rendered = [engine.get_template(template).render(context) for template in slot_templates(name)]
+    return mark_safe("".join(rendered))  # noqa: S308 (each template escapes its own output)
+
+
+@register.filter
+def display_name(user):
+    return user_display_name(user)
 
 
 @register.simple_tag
@@ -32,7 +41,7 @@ def menu_pages():
 @register.simple_tag
 def categories_with_counts():
     return list(
-        Category.objects.annotate(post_count=Count("posts", filter=published_posts_filter()))
+        Category.objects.annotate(post_count=Count("posts", filter=published_q("posts__")))
         .filter(post_count__gt=0)
         .order_by("name")
     )
@@ -63,15 +72,15 @@ def site_url():
 @register.filter
 def internal_links(html):
     """A post body with its [[post:ID]] links resolved (one query)."""
-    return resolve_internal_links(html)
+    return Post.objects.published().render_links(html)
 
 
 @register.simple_tag(takes_context=True)
-def post_structured_data(context, post, categories=()):
+def post_structured_data(context, post):
     """JSON-LD for a post: a BlogPosting and its breadcrumb trail."""
     site = settings.SITE_URL
     url = site + post.get_absolute_url()
-    author = post.author.get_full_name() or post.author.get_username()
+    author = user_display_name(post.author)
     posting = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -86,7 +95,7 @@ def post_structured_data(context, post, categories=()):
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": site + "/"},
     }
     trail = [("Home", site + "/")]
-    if categories:
+    if categories := list(post.categories.all()):
         trail.append((categories[0].name, site + categories[0].get_absolute_url()))
     trail.append((post.title, url))
     breadcrumbs = {
@@ -107,18 +116,3 @@ def json_ld(data):
 
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@register.simple_tag
-def recent_comments(count=5):
-    """The newest public comments with their posts: two queries."""
-    comments = (
-        BlogComment.objects.public()
-        .filter(content_type__app_label="blog", content_type__model="post")
-        .select_related(None)
-        .only("user_name", "object_pk", "content_type_id", "submit_date", "site_id")
-        .order_by("-submit_date")[:count]
-    )
-    comments = list(comments)
-    posts = Post.objects.published().in_bulk([int(c.object_pk) for c in comments])
-    return [(c, posts[int(c.object_pk)]) for c in comments if int(c.object_pk) in posts]

@@ -1,7 +1,10 @@
 from django import template
 from django.conf import settings
 
+from blog.models import Post
+from blog.views import feed_links
 from comments.forms import BlogCommentForm
+from comments.models import BlogComment
 from comments.moderation import post_moderator
 from comments.thread import closing_markup, comment_tree, flatten, own_comment_ids
 
@@ -58,3 +61,24 @@ def comment_form(context, form, post, reply_to=None):
         "privacy_url": settings.COMMENTS_PRIVACY_URL,
         "request": context.get("request"),
     }
+
+
+@register.simple_tag
+def comment_feed_links(post):
+    """Autodiscovery links for a post's comment feeds (RSS and Atom)."""
+    return feed_links("comments:post", f"Comments on {post.title}", **post.url_kwargs())
+
+
+@register.simple_tag
+def recent_comments(count=5):
+    """The newest public comments with their posts: two queries."""
+    comments = (
+        BlogComment.objects.public()
+        .filter(content_type__app_label="blog", content_type__model="post")
+        .select_related(None)
+        .only("user_name", "object_pk", "content_type_id", "submit_date", "site_id")
+        .order_by("-submit_date")[:count]
+    )
+    comments = list(comments)
+    posts = Post.objects.published().in_bulk([int(c.object_pk) for c in comments])
+    return [(c, posts[int(c.object_pk)]) for c in comments if int(c.object_pk) in posts]

@@ -1,10 +1,11 @@
+"""What a post's page shows of its series and guides. The blog's post page has
+slots for it (blog/extensions.py); `SeriesConfig.ready` fills them."""
+
 from dataclasses import dataclass
 
-from django import template
+from blog.models import published_q
 
-from series.models import Posting, SeriesPart, public_post_q
-
-register = template.Library()
+from .models import Posting, SeriesPart
 
 
 @dataclass
@@ -31,14 +32,13 @@ class SeriesNavigation:
         return self._neighbour(+1)
 
 
-@register.simple_tag
 def series_navigation(post):
     """The post's place in its series and its guides: three queries at most."""
     part = SeriesPart.objects.filter(post=post).select_related("series").first()
     parts = []
     if part is not None:
         parts = list(
-            part.series.parts.filter(public_post_q())
+            part.series.parts.filter(published_q("post__"))
             .select_related("post")
             .only(
                 "number",
@@ -54,3 +54,8 @@ def series_navigation(post):
         Posting.objects.filter(post=post).select_related("guide").order_by("guide__title")
     )
     return SeriesNavigation(part=part, parts=parts, postings=postings)
+
+
+def post_page_context(post, request):
+    """For the post page's series templates; nothing while the post is unpublished."""
+    return {"series_nav": series_navigation(post)} if post.is_public else {}

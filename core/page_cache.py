@@ -3,7 +3,7 @@
 A page is shared only with readers who carry nothing personal: no session (so no
 login, no held comment of their own, no messages). Pages of everyone else are
 rendered for them and marked private. The key holds the content version
-(`blog/cache.py`), so any change readers could notice makes every cached page
+(`core/content_version.py`), so any change readers could notice makes every cached page
 stale at once; entries also expire after PAGE_CACHE_SECONDS (scheduled posts).
 """
 
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .cache import content_version
+from .content_version import content_version
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 SKIPPED_PREFIXES = ("/admin/", "/comments/", "/healthz", "/media/", "/static/")

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .cache import content_version
+from .content_version import content_version
 
 
 def site(request):

@@ -1,0 +1,77 @@
+"""Where other apps plug into the blog, so that the blog imports none of them.
+
+`series` and `comments` depend on `blog`, never the reverse. They add what they
+show on the blog's pages from their own `AppConfig.ready()`:
+
+- templates in named **slots** of the blog's templates (`{% slot "post_end" %}`),
+  rendered with the page's context;
+- **post context**: values a post's page needs for those templates (the series
+  navigation, the comment tree), computed once per page by the post view;
+- **post annotations**: columns added to every listing of posts (comment counts),
+  as expressions on a post id, so they cost no query of their own;
+- **post admin inlines**: formsets on the post's admin page (series part, guides).
+
+With nothing registered the blog still works: the slots are empty.
+"""
+
+from collections import defaultdict
+
+# Slot names and where the blog's templates render them.
+SLOTS = {
+    "post_head": "blog/post_detail.html, inside <head>",
+    "nav": "base.html, the main navigation after Home",
+    "sidebar": "includes/sidebar.html, after the recent posts (cached)",
+    "post_after_title": "blog/post_detail.html, under the post's title",
+    "post_after_body": "blog/post_detail.html, after the post's body",
+    "post_end": "blog/post_detail.html, after related posts",
+}
+
+_slot_templates = defaultdict(list)
+_post_context_providers = []
+_post_annotations = {}
+_post_admin_inlines = []
+
+
+def _add_once(items, item):
+    if item not in items:
+        items.append(item)
+
+
+def add_to_slot(slot, template_name):
+    if slot not in SLOTS:
+        raise ValueError(f"No slot {slot!r}; the blog has {', '.join(SLOTS)}.")
+    _add_once(_slot_templates[slot], template_name)
+
+
+def slot_templates(slot):
+    return tuple(_slot_templates[slot])
+
+
+def add_post_context(provider):
+    """`provider(post, request)` returns a dict for the post's page (may be empty)."""
+    _add_once(_post_context_providers, provider)
+
+
+def post_context(post, request):
+    context = {}
+    for provider in _post_context_providers:
+        context.update(provider(post, request))
+    return context
+
+
+def add_post_annotation(name, expression_for):
+    """`expression_for(outer)`: an expression on the post id in the field `outer`."""
+    _post_annotations[name] = expression_for
+
+
+def post_annotations(outer="pk"):
+    """Every registered annotation, for a query whose post id is in `outer`."""
+    return {name: expression_for(outer) for name, expression_for in _post_annotations.items()}
+
+
+def add_post_admin_inline(inline):
+    _add_once(_post_admin_inlines, inline)
+
+
+def post_admin_inlines():
+    return tuple(_post_admin_inlines)
