@@ -1,9 +1,23 @@
 import os
 
 import pytest
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import StaffFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Production hashes passwords slowly on purpose (PBKDF2); tests create many
+    users and need none of that cost. PBKDF2 stays available for tests whose
+    users log in to a separate server process (production settings)."""
+    hashers = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
 
 
 @pytest.fixture

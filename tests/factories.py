@@ -54,7 +54,8 @@ class PostFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Post number {n}")
     slug = factory.Sequence(lambda n: f"post-number-{n}")
-    author = factory.SubFactory(UserFactory)
+    # One author for every post unless a test names one: authorship rarely matters.
+    author = factory.SubFactory(UserFactory, username="author")
     body = "<p>Some words worth reading.</p>"
     status = Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))

@@ -64,6 +64,7 @@ def test_pages_are_valid_html(client, tmp_path):
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    messages = json.loads(result.stderr)["messages"]
     errors = [(Path(m["url"]).name, m.get("message"), m.get("extract", "")[:80]) for m in messages]
     assert errors == [], "\n".join(map(str, errors))
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -254,7 +254,9 @@ def test_moderators_hear_of_held_comments(client, moderator, django_capture_on_c
     assert "held for moderation" in notice.subject and "please approve" in notice.body
 
 
-def test_failing_mail_never_fails_the_comment(client, settings, django_capture_on_commit_callbacks):
+def test_failing_mail_never_fails_the_comment(
+    client, settings, django_capture_on_commit_callbacks, caplog
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
     post = PostFactory()
@@ -264,6 +266,9 @@ def test_failing_mail_never_fails_the_comment(client, settings, django_capture_o
         response = client.post(POST_URL, comment_data(post, comment="mail is down"))
     assert response.status_code == 302
     assert BlogComment.objects.get(comment="mail is down").state == State.PUBLIC
+    # The follow-up was really tried, failed against the closed port, and was logged.
+    failures = [r for r in caplog.records if r.getMessage().startswith("Comment mail failed")]
+    assert failures and isinstance(failures[0].exc_info[1], OSError)
 
 
 def test_confirmation_mail_for_anonymous_commenters(

@@ -26,7 +26,7 @@ def test_post_page_queries_do_not_grow_with_categories_and_tags(client):
     )
 
 
-def test_home_queries_do_not_grow_with_posts_listed(client, django_assert_max_num_queries):
+def test_home_queries_do_not_grow_with_posts_listed(client):
     categories = CategoryFactory.create_batch(3)
     PostFactory.create_batch(2, categories=categories, tags=TagFactory.create_batch(2))
     small = count_queries(client, "/")

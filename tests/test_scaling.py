@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 import redis
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection
 
@@ -118,7 +119,10 @@ def test_approval_through_one_process_refreshes_the_cache_of_the_other(app_proce
     first, second = app_processes
     post = PostFactory(title="Shared post")
     held = CommentFactory(post=post, state=State.HELD, comment="Approved in process one")
+    # The app processes run production settings: PBKDF2, not the tests' fast hasher.
     moderator = UserFactory(username="mo", is_staff=True)
+    moderator.password = make_password("correct horse battery staple", hasher="pbkdf2_sha256")
+    moderator.save()
     moderator.groups.add(Group.objects.get(name="Moderators"))
 
     path = post.get_absolute_url()
