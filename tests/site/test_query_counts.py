@@ -1,5 +1,7 @@
 """Every reader page answers with the same number of queries whatever the size of
-the blog: each is measured cold (no cache) before and after the blog grows."""
+the blog: each is measured cold (no cache) before and after the blog grows.
+The comment tree and the series and guide pages at scale are measured beside
+their apps (tests/comments, tests/series)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -81,3 +83,10 @@ def test_every_reader_page_costs_the_same_at_two_sizes(client):
     grow(40, *args)
     large = {url: queries(client, url) for url in urls()}
     assert large == small
+    assert small["/"] <= 10  # and few to begin with
+
+
+def test_post_page_queries_do_not_grow_with_categories_and_tags(client):
+    few = PostFactory(categories=[CategoryFactory()], tags=[TagFactory()])
+    many = PostFactory(categories=CategoryFactory.create_batch(8), tags=TagFactory.create_batch(12))
+    assert queries(client, few.get_absolute_url()) == queries(client, many.get_absolute_url())

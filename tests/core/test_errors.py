@@ -1,13 +1,13 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import path
 
 from config.urls import urlpatterns as site_urlpatterns
+from tests import ROOT
 
 
 def broken_view(request):
@@ -45,7 +45,7 @@ def test_healthz_reports_an_unreachable_database():
     env = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,

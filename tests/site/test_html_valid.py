@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from series.models import GuideVolume, SeriesPart
+from tests import ROOT
 from tests.comment_helpers import POST_URL, comment_data
 from tests.factories import (
     CategoryFactory,
@@ -22,7 +23,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-VNU = Path(__file__).resolve().parent.parent / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
+VNU = ROOT / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
 
 
 def test_pages_are_valid_html(client, tmp_path):

@@ -164,15 +164,6 @@ def test_wordpress_search_form_redirects(client):
     assert response["Location"] == "/search/?q=hello+world"
 
 
-@pytest.mark.parametrize(
-    "query", ["", "   ", "'; DROP TABLE blog_post; --", "<script>", "x" * 10_000, "%%%"]
-)
-def test_search_answers_any_input(client, filed, query):
-    response = client.get("/search/", {"q": query})
-    assert response.status_code == 200
-    assert "<script>" not in response.content.decode().split("</header>")[1].split("<aside")[0]
-
-
 def test_not_found_page_is_friendly(client, db):
     response = client.get("/no/such/thing/")
     assert response.status_code == 404
