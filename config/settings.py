@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "series",
     # After django_comments_xtd: its ready() undoes one of xtd's signal handlers.
     "comments",
+    # Demo content for `make run` (seed_demo); it uses every app above.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -111,7 +111,7 @@ def test_old_ip_addresses_are_erased(settings):
 
 
 def test_privacy_page_explains_storage_and_akismet(client, tmp_path, monkeypatch):
-    monkeypatch.setattr("blog.management.commands.seed_demo.CREDENTIALS_FILE", tmp_path / "c")
+    monkeypatch.setattr("demo.management.commands.seed_demo.CREDENTIALS_FILE", tmp_path / "c")
     call_command("seed_demo")
     html = client.get("/privacy/").content.decode()
     assert "Akismet" in html and "90 days" in html and "IP address" in html

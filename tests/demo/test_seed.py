@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_fills_the_blog_once(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(
-        "blog.management.commands.seed_demo.CREDENTIALS_FILE", tmp_path / "credentials"
+        "demo.management.commands.seed_demo.CREDENTIALS_FILE", tmp_path / "credentials"
     )
     call_command("seed_demo")
     posts = Post.objects.count()
@@ -43,7 +43,7 @@ def test_seed_demo_adds_discussions_series_and_a_guide(tmp_path, monkeypatch):
     from series.models import Guide, Series
 
     monkeypatch.setattr(
-        "blog.management.commands.seed_demo.CREDENTIALS_FILE", tmp_path / "credentials"
+        "demo.management.commands.seed_demo.CREDENTIALS_FILE", tmp_path / "credentials"
     )
     call_command("seed_demo")
     series = Series.objects.with_public_stats().get()
@@ -69,7 +69,7 @@ def test_seed_demo_adds_discussions_series_and_a_guide(tmp_path, monkeypatch):
 
 def test_the_printed_demo_logins_work(tmp_path, monkeypatch, client):
     credentials = tmp_path / "credentials"
-    monkeypatch.setattr("blog.management.commands.seed_demo.CREDENTIALS_FILE", credentials)
+    monkeypatch.setattr("demo.management.commands.seed_demo.CREDENTIALS_FILE", credentials)
     call_command("seed_demo")
     password = credentials.read_text().strip()
     for username in ("admin", "moderator"):
