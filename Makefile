@@ -67,6 +67,7 @@ format: install-dev
 # default) into DATABASE_URL: point it at a scratch database.
 BENCH_ARGS ?=
 bench-import: export SECRET_KEY ?= $(local_secret)
+bench-import: export BENCH_TOOLS = 1
 bench-import: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py bench_import $(BENCH_ARGS)
@@ -75,13 +76,15 @@ migrations-check: export SECRET_KEY ?= $(local_secret)
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Benchmarks report figures; they are not tests. They use Postgres.
+# Benchmarks report figures; they are not tests. They use Postgres. Their commands
+# live in the bench app, installed only when BENCH_TOOLS is on (config/settings.py).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/blog_bench
 BENCH_DB := $(lastword $(subst /, ,$(BENCH_DATABASE_URL)))
 
 bench-search: export SECRET_KEY ?= $(local_secret)
 bench-search: export DATABASE_URL = $(BENCH_DATABASE_URL)
 bench-search: export SECURE_SSL_REDIRECT = 0
+bench-search: export BENCH_TOOLS = 1
 bench-search: install collectstatic
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	$(BIN)/python manage.py migrate --noinput -v 0
@@ -94,6 +97,7 @@ BENCH_ARGS ?= --cache both
 bench: export SECRET_KEY ?= $(local_secret)
 bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
 bench: export SECURE_SSL_REDIRECT = 0
+bench: export BENCH_TOOLS = 1
 bench: install bench-tools collectstatic
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	$(BIN)/python manage.py migrate --noinput -v 0

@@ -5,6 +5,7 @@ when a secret is missing rather than falling back to a literal.
 """
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,7 +81,15 @@ INSTALLED_APPS = [
     "series",
     # After django_comments_xtd: its ready() undoes one of xtd's signal handlers.
     "comments",
+    # Demo content for `make run` (seed_demo); it uses every app above.
+    "demo",
 ]
+# The benchmark harness (bench/) is a development tool, left out of production. It is
+# installed when BENCH_TOOLS is on (the Makefile's bench targets set it), and by default
+# under pytest, whose suite tests the harness: pytest-django loads these settings before
+# any conftest could set a variable, and pytest is a dev dependency, absent in production.
+if env_bool("BENCH_TOOLS", default="pytest" in sys.modules):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",

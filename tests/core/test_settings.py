@@ -19,7 +19,13 @@ PRODUCTION = {
 
 def manage(*args, env):
     # The parent's test-only variables must not leak into a "production" process.
-    leaks = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    leaks = {
+        "DEBUG",
+        "SECRET_KEY",
+        "SECURE_SSL_REDIRECT",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "BENCH_TOOLS",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in leaks}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -53,6 +59,15 @@ def test_bad_number_in_a_variable_is_reported_clearly():
 def test_no_missing_migrations():
     result = manage("makemigrations", "--check", "--dry-run", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_benchmark_app_is_installed_only_when_asked():
+    code = "from django.conf import settings; print('bench' in settings.INSTALLED_APPS)"
+    production = manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    asked = manage("shell", "--no-imports", "-c", code, env={**PRODUCTION, "BENCH_TOOLS": "1"})
+    assert (production.stdout.strip(), asked.stdout.strip()) == ("False", "True"), (
+        production.stderr + asked.stderr
+    )
 
 
 def test_settings_follow_the_environment():

@@ -114,13 +114,6 @@ def test_old_ip_addresses_are_erased(settings):
     assert old.ip_address is None and recent.ip_address == "198.51.100.2"
 
 
-def test_privacy_page_explains_storage_and_akismet(client, tmp_path, monkeypatch):
-    monkeypatch.setattr("blog.management.commands.seed_demo.CREDENTIALS_FILE", tmp_path / "c")
-    call_command("seed_demo")
-    html = client.get("/privacy/").content.decode()
-    assert "Akismet" in html and "90 days" in html and "IP address" in html
-
-
 def test_moderation_is_logged_as_json(caplog):
     comment = CommentFactory(state=State.HELD)
     with caplog.at_level(logging.INFO, logger="comments.audit"):

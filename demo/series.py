@@ -4,8 +4,7 @@
 import re
 
 from blog.models import Post
-
-from .models import Guide, GuideVolume, Series, SeriesPart
+from series.models import Guide, GuideVolume, Series, SeriesPart
 
 PART_NUMBER = re.compile(r" (\d+): ")
 

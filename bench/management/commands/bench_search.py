@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from blog.bench.dataset import AUTHOR_USERNAME, add_posts
+from bench.dataset import AUTHOR_USERNAME, add_posts
 from blog.models import Post
 
 QUERIES = [

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from blog.bench import dataset
-from blog.bench.discussions import Draft, insert_comments
+from bench import dataset
+from bench.discussions import Draft, insert_comments
 from blog.models import Post
 from comments.models import BlogComment, State
 from tests.factories import CommentFactory, PostFactory

@@ -23,10 +23,10 @@ import redis
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.bench import dataset, report
-from blog.bench.load import Wrk, wrk_binary
-from blog.bench.pages import bench_requests, remove_posted_comments
-from blog.bench.servers import (
+from bench import dataset, report
+from bench.load import Wrk, wrk_binary
+from bench.pages import bench_requests, remove_posted_comments
+from bench.servers import (
     HOST,
     free_port,
     gunicorn_site,
@@ -217,9 +217,11 @@ class Command(BaseCommand):
 
 def server_env(port, *, page_cache, redis_url):
     """Production settings for the benchmark server (DEBUG off, whitenoise, Redis),
-    over plain HTTP on loopback. SECRET_KEY and DATABASE_URL are this process's."""
+    over plain HTTP on loopback. SECRET_KEY and DATABASE_URL are this process's; the
+    servers leave the bench app out, as production does."""
     return {
         **os.environ,
+        "BENCH_TOOLS": "0",
         "DEBUG": "0",
         "ALLOWED_HOSTS": HOST,
         "SITE_URL": f"http://{HOST}:{port}",
@@ -239,7 +241,12 @@ def count_queries(env, requests, workdir):
     spec.write_text(json.dumps([request.as_dict() for request in requests]))
     command = [sys.executable, "manage.py", "bench_queries", str(spec)]
     finished = subprocess.run(  # noqa: S603 (our own command)
-        command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False
+        command,
+        cwd=settings.BASE_DIR,
+        env={**env, "BENCH_TOOLS": "1"},  # bench_queries is one of the bench app's commands
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if finished.returncode:
         raise CommandError(f"bench_queries failed:\n{finished.stderr}")

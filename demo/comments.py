@@ -10,8 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from blog.models import Post
-
-from .models import MODERATORS_GROUP, BlogComment, CommentHistory, State, Verdict
+from comments.models import MODERATORS_GROUP, BlogComment, CommentHistory, State, Verdict
 
 READERS = [
     ("Priya Raman", "priya@example.net", "https://priya.example.net"),

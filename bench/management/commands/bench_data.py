@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from blog.bench import dataset
+from bench import dataset
 
 
 class Command(BaseCommand):

@@ -13,17 +13,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from blog.management.commands.seed_demo import (
+from blog.models import Category, Post, Status, Tag
+from blog.sanitizer import html_to_text
+from comments.models import BlogComment, State
+from demo.comments import OPENERS, READERS, REPLIES
+from demo.posts import (
     CATEGORIES,
     TAGS,
     TITLE_OPENERS,
     TITLE_TOPICS,
     body,
 )
-from blog.models import Category, Post, Status, Tag
-from blog.sanitizer import html_to_text
-from comments.demo import OPENERS, READERS, REPLIES
-from comments.models import BlogComment, State
 from series.models import Guide, GuideVolume, Series, SeriesPart
 
 from .discussions import Draft, insert_comments
