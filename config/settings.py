@@ -97,7 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    # Innermost: turns a 404 for an old WordPress path into a redirect.
+    # Innermost, inside the page cache: answers WordPress's query links (/?p=…) before
+    # the home view, and turns a 404 for an old WordPress path into a redirect.
     "blog.redirects.OldLinksMiddleware",
     # Last: counts failed logins and locks an account for a while.
     "axes.middleware.AxesMiddleware",
