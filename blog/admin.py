@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .cache import bump_content_version
-from .models import Category, Image, ImportedItem, Page, Post, Status, Tag
+from .models import Category, Image, Page, Post, Status, Tag
 
 
 @admin.register(Category)
@@ -100,19 +100,3 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="size")
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}" if obj.width else ""
-
-
-@admin.register(ImportedItem)
-class ImportedItemAdmin(admin.ModelAdmin):
-    """What came from WordPress: read-only, written by `manage.py import_wxr`."""
-
-    list_display = ["wp_type", "wp_id", "site", "content_type", "object_id", "old_path"]
-    list_filter = ["wp_type", "site"]
-    search_fields = ["wp_id", "guid", "old_path", "old_url"]
-    list_select_related = ["content_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

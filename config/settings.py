@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "series",
     # After django_comments_xtd: its ready() undoes one of xtd's signal handlers.
     "comments",
+    # Depends on blog, series and comments; nothing depends on it.
+    "wordpress",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +101,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Innermost, inside the page cache: answers WordPress's query links (/?p=…) before
     # the home view, and turns a 404 for an old WordPress path into a redirect.
-    "blog.redirects.OldLinksMiddleware",
+    "wordpress.redirects.OldLinksMiddleware",
     # Last: counts failed logins and locks an account for a while.
     "axes.middleware.AxesMiddleware",
 ]

@@ -8,9 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import slugify
 
-from blog.models import Category, ImportedItem, Page, Post, Status, Tag
+from blog.models import Category, Page, Post, Status, Tag
 from comments.models import BlogComment, State
 from series.models import Guide, Series
+from wordpress.models import ImportedItem
 
 
 class UserFactory(factory.django.DjangoModelFactory):
