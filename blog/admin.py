@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from core.content_version import bump_content_version
 
 from .extensions import post_admin_inlines
-from .models import Category, Image, ImportedItem, Page, Post, Status, Tag, published_q
+from .models import Category, Image, Page, Post, Status, Tag, published_q
 
 
 @admin.register(Category)
@@ -128,19 +128,3 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="size")
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}" if obj.width else ""
-
-
-@admin.register(ImportedItem)
-class ImportedItemAdmin(admin.ModelAdmin):
-    """What came from WordPress: read-only, written by `manage.py import_wxr`."""
-
-    list_display = ["wp_type", "wp_id", "site", "content_type", "object_id", "old_path"]
-    list_filter = ["wp_type", "site"]
-    search_fields = ["wp_id", "guid", "old_path", "old_url"]
-    list_select_related = ["content_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

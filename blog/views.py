@@ -15,7 +15,6 @@ from .authors import display_name
 from .extensions import post_context
 from .models import Category, Page, Post, Tag
 from .pagination import lookahead_page
-from .redirects import old_query_target
 from .search import clean_query, search_posts, snippet
 
 
@@ -56,9 +55,6 @@ class HomeView(PostListMixin, ListView):
         if "s" in request.GET:
             # WordPress's search form sends /?s=…; keep such links working.
             return redirect(f"{reverse('blog:search')}?{urlencode({'q': request.GET['s']})}")
-        if target := old_query_target(request.GET):
-            # /?p=123, /?page_id=…, /?feed=…: links into the blog's WordPress past.
-            return redirect(target, permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

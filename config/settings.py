@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "series",
     # After django_comments_xtd: its ready() undoes one of xtd's signal handlers.
     "comments",
+    # Depends on blog, series and comments; nothing depends on it.
+    "wordpress",
     # Demo content for `make run` (seed_demo); it uses every app above.
     "demo",
 ]
@@ -107,8 +109,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    # Innermost: turns a 404 for an old WordPress path into a redirect.
-    "blog.redirects.OldLinksMiddleware",
+    # Innermost, inside the page cache: answers WordPress's query links (/?p=…) before
+    # the home view, and turns a 404 for an old WordPress path into a redirect.
+    "wordpress.redirects.OldLinksMiddleware",
     # Last: counts failed logins and locks an account for a while.
     "axes.middleware.AxesMiddleware",
 ]

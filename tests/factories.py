@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from blog.models import Category, Page, Post, Status, Tag
 from comments.models import BlogComment, State
 from series.models import Guide, Series
+from wordpress.models import ImportedItem
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -122,6 +123,23 @@ class GuideFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Guide {n}")
     slug = factory.Sequence(lambda n: f"guide-{n}")
+
+
+class ImportedItemFactory(factory.django.DjangoModelFactory):
+    """What an import remembered of a WordPress post; `target=` is what it became."""
+
+    class Meta:
+        model = ImportedItem
+        exclude = ["target"]
+
+    target = None
+    site = "https://old.example.org"
+    wp_type = ImportedItem.Type.POST
+    wp_id = factory.Sequence(lambda n: str(100 + n))
+    content_type = factory.LazyAttribute(
+        lambda o: ContentType.objects.get_for_model(o.target) if o.target else None
+    )
+    object_id = factory.LazyAttribute(lambda o: o.target.pk if o.target else None)
 
 
 def bulk_posts(count, author=None, start=None, prefix="Bulk post"):

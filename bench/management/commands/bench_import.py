@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape
 
 from django.core.management.base import BaseCommand
 
-from blog.wxr.importer import Importer, Options
-from blog.wxr.parser import FilteredFile, parse
+from wordpress.importer import Importer, Options
+from wordpress.parser import FilteredFile, parse
 
 SITE = "https://bench.example.invalid"
 HEADER = """<?xml version="1.0" encoding="UTF-8"?>

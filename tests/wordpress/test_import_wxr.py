@@ -16,12 +16,13 @@ from defusedxml import ElementTree as ET
 from django.core import mail
 from django.core.management import call_command
 
-from blog.models import Category, ImportedItem, Page, Post, Status, Tag
+from blog.models import Category, Page, Post, Status, Tag
 from comments.models import BlogComment, State
-from tests.wxr_files import counts
+from tests.wordpress.wxr_files import counts
+from wordpress.models import ImportedItem
 
 # WordPress's official theme unit test export (GPL), kept with the tests so they run anywhere.
-THEME_FILE = Path(__file__).resolve().parent / "data" / "wp-theme-unit-test.xml"
+THEME_FILE = Path(__file__).resolve().parent.parent / "data" / "wp-theme-unit-test.xml"
 WP = "{https://wordpress.org/export/1.2/}"
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +185,7 @@ def test_old_links_never_reveal_unpublished_posts(imported, client):
 
 
 def test_imported_items_are_listed_in_the_admin(imported, admin_client):
-    response = admin_client.get("/admin/blog/importeditem/?wp_type__exact=comment")
+    response = admin_client.get("/admin/wordpress/importeditem/?wp_type__exact=comment")
     assert response.status_code == 200
     assert "28 imported items" in response.content.decode()
 

@@ -3,9 +3,9 @@ comments and the more tag. Expectations follow WordPress's own behaviour."""
 
 import pytest
 
-from blog.wxr.content import comment_text, render_body
-from blog.wxr.shortcodes import convert_shortcodes
-from blog.wxr.wpautop import wpautop
+from wordpress.content import comment_text, render_body
+from wordpress.shortcodes import convert_shortcodes
+from wordpress.wpautop import wpautop
 
 
 def test_blank_lines_make_paragraphs_and_single_breaks_br():

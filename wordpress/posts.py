@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from blog.models import RESERVED_PAGE_SLUGS, Page, Post, Status
 
-from . import comments, series
+from . import comment_threads, series_rules
 from .addresses import clean_slug, old_path
 from .content import plain_text, render_body
 from .dates import best_date
@@ -73,8 +73,8 @@ def import_item(importer, item):
     )
     report.count(f"{kind}s", outcome)
     if kind == "post":
-        comments.import_comments(importer, item, obj)
-        series.file_post(importer, item, obj)
+        comment_threads.import_comments(importer, item, obj)
+        series_rules.file_post(importer, item, obj)
     elif item.comments:
         problem(f"{len(item.comments)} comment(s) on a page skipped: pages here have no comments")
         report.count("comments", "skipped", len(item.comments))

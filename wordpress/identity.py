@@ -4,7 +4,7 @@ in place instead of duplicating."""
 
 from django.contrib.contenttypes.models import ContentType
 
-from blog.models import ImportedItem
+from .models import ImportedItem
 
 UNKNOWN = object()  # record() looks the item up itself
 

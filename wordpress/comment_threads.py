@@ -14,11 +14,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django_comments_xtd.models import max_thread_level_for_content_type
 
-from blog.models import ImportedItem, Post
+from blog.models import Post
 from comments.models import BlogComment, State
 
 from .content import comment_text, plain_text
 from .dates import best_date
+from .models import ImportedItem
 
 REASON = "imported from WordPress"
 PINGS = ("pingback", "trackback")

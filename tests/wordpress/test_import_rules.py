@@ -7,11 +7,12 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from blog.models import Category, ImportedItem, Page, Post, Status, Tag
+from blog.models import Category, Page, Post, Status, Tag
 from comments.models import BlogComment, State
 from series.models import Series, SeriesPart
 from tests.factories import PostFactory, UserFactory
-from tests.wxr_files import SITE, category, comment, counts, import_text, item, wxr
+from tests.wordpress.wxr_files import SITE, category, comment, counts, import_text, item, wxr
+from wordpress.models import ImportedItem
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from blog.models import Category, ImportedItem, Page, Post, Tag
+from blog.models import Category, Page, Post, Tag
 
-from . import posts, series
+from . import posts, series_rules
 from .addresses import clean_slug, old_path
 from .content import plain_text
 from .identity import Identities
+from .models import ImportedItem
 from .parser import Author, BrokenFile, Channel, Item, Term
 from .report import Report
 
@@ -274,7 +275,7 @@ class Importer:
                 ImportedItem.objects.filter(pk=item_pk).update(
                     content_type=ContentType.objects.get_for_model(parent), object_id=parent.pk
                 )
-        series.file_category_series(self)
+        series_rules.file_category_series(self)
 
 
 @dataclass

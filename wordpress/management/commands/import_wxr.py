@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from blog.wxr.importer import Importer, Options
-from blog.wxr.parser import FilteredFile, UnsafeFile, WXRError, parse
-from blog.wxr.report import Report
+from wordpress.importer import Importer, Options
+from wordpress.parser import FilteredFile, UnsafeFile, WXRError, parse
+from wordpress.report import Report
 
 
 class Command(BaseCommand):
