@@ -21,9 +21,9 @@ QUERY_LINKS = {
     "page_id": ("page",),
     "attachment_id": ("attachment",),
 }
-# The feeds (/feed/, /feed/atom/) are WordPress's own paths, kept by this blog.
-FEED_PATHS = {"atom": "/feed/atom/"}
-DEFAULT_FEED_PATH = "/feed/"
+# WordPress's ?feed=atom and every other ?feed= (rss2, rss, rdf) go to the blog's feeds.
+FEED_URL_NAMES = {"atom": "blog:posts_atom"}
+DEFAULT_FEED_URL_NAME = "blog:posts_feed"
 
 
 def old_query_target(params):
@@ -32,7 +32,7 @@ def old_query_target(params):
         if name in params:
             return ImportedItem.objects.public_url(wp_types, params[name])
     if "feed" in params:
-        return FEED_PATHS.get(params["feed"], DEFAULT_FEED_PATH)
+        return reverse(FEED_URL_NAMES.get(params["feed"], DEFAULT_FEED_URL_NAME))
     return None
 
 
