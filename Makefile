@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test lint format migrations-check install install-dev collectstatic bench bench-tools bench-search bench-import help
+.PHONY: run test test-tools lint format migrations-check install install-dev collectstatic bench bench-tools bench-search bench-import help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
@@ -48,12 +48,19 @@ $(VNU_JAR):
 # once, then tests on two databases).
 test: export SECRET_KEY ?= $(local_secret)
 test: export SECURE_SSL_REDIRECT = 0
-test: install-dev $(if $(SKIP_LINT),,lint) collectstatic $(VNU_JAR)
+test: $(if $(SKIP_LINT),,lint) test-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-collectstatic: export SECRET_KEY ?= $(local_secret)
-collectstatic: install
+# What the tests need besides the code: dev packages, static files, the HTML checker.
+test-tools: install-dev collectstatic $(VNU_JAR)
+
+# Collected again only when a static file or the installed packages change, so two
+# test runs side by side (CI) never rewrite the files the other one is serving.
+STATIC_MANIFEST := staticfiles/staticfiles.json
+$(STATIC_MANIFEST): export SECRET_KEY ?= $(local_secret)
+$(STATIC_MANIFEST): $(VENV)/.installed $(shell find static -type f)
 	$(BIN)/python manage.py collectstatic --noinput -v 0
+collectstatic: $(STATIC_MANIFEST)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 
 import httpx
 import pytest
@@ -38,12 +39,14 @@ def database_url():
 
 @pytest.fixture
 def app_processes():
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    # Keys of their own, so that test runs side by side (CI's two databases) share Redis.
+    prefix = f"scaling-{uuid.uuid4().hex}"
     env = {
         **os.environ,
         "DEBUG": "0",
         "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": prefix,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
@@ -71,6 +74,9 @@ def app_processes():
             process.terminate()
         for process in processes:
             process.wait(timeout=10)
+        store = redis.Redis.from_url(REDIS_URL)
+        for key in store.scan_iter(f"{prefix}:*"):
+            store.delete(key)
 
 
 def wait_until_up(url, seconds=30):
