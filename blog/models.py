@@ -449,8 +449,9 @@ class AuthorProfile(models.Model):
 
 
 def square_variant(image_field, size):
-    """A square crop, `size` pixels a side, of the picture's centre, as a file to store: PNG when the
-    picture has transparency, JPEG otherwise (the first frame of an animation)."""
+    """A square crop, `size` pixels a side, of the picture's centre, as a file to
+    store: PNG when the picture has transparency, JPEG otherwise (the first frame of
+    an animation)."""
     image_field.open("rb")
     image_field.seek(0)
     with PillowImage.open(image_field) as picture:
