@@ -129,5 +129,6 @@ class ImageAdmin(admin.ModelAdmin):
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}" if obj.width else ""
 
+
 # Authors' profiles: /admin/profile/ and the profile inline on the user admin.
 from . import admin_profiles  # noqa: E402, F401

@@ -35,9 +35,7 @@ def profile_view(request):
     """The signed-in staff user's own author profile (wrapped in admin_view)."""
     profile = AuthorProfile.objects.filter(user=request.user).first()
     profile = profile or AuthorProfile(user=request.user)
-    form = AuthorProfileForm(
-        request.POST or None, request.FILES or None, instance=profile
-    )
+    form = AuthorProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your profile was saved.")

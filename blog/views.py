@@ -107,9 +107,7 @@ class AuthorView(PostListMixin, ListView):
 
     def get_feeds(self):
         username = self.author.get_username()
-        return feed_links(
-            "blog:author", f"Posts by {display_name(self.author)}", username=username
-        )
+        return feed_links("blog:author", f"Posts by {display_name(self.author)}", username=username)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

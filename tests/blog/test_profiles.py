@@ -238,9 +238,7 @@ def test_staff_who_may_change_users_still_cannot_change_their_profiles(client, m
 # The picture: checked by Pillow, size-limited, no data lost when refused --------------
 
 
-def test_an_oversized_picture_is_refused_with_its_size_and_nothing_is_lost(
-    client, mara, settings
-):
+def test_an_oversized_picture_is_refused_with_its_size_and_nothing_is_lost(client, mara, settings):
     settings.MAX_IMAGE_UPLOAD_BYTES = 100
     client.force_login(mara)
     response = client.post(
