@@ -41,6 +41,8 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "HTML": True,
     "History": True,
+    # Enter in a figure's caption starts a paragraph after the figure (static/desk/).
+    "FigureExit": True,
 }
 
 EXCERPT_WORDS = 55
@@ -379,3 +381,8 @@ class Image(models.Model):
 
     def __str__(self):
         return self.alt
+
+
+# Revisions of posts and pages live in their own module; imported here so Django
+# registers the model with the blog app.
+from .revisions import Revision  # noqa: E402, F401
