@@ -228,18 +228,40 @@ def diff_html(old, new):
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
 
 
+def diff_paragraphs(old, new, context=1):
+    """Like `diff_html` for text a paragraph a line, with long unchanged runs folded
+    into a "… n unchanged paragraphs …" line, so the changes stand out."""
+    a, b = old.split("\n") if old else [], new.split("\n") if new else []
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            lines = a[i1:i2]
+            first, last = i1 == 0, i2 == len(a)
+            head = [] if first else lines[:context]
+            tail = [] if last else lines[len(head) :][-context:]
+            folded = len(lines) - len(head) - len(tail)
+            shown = [escape(line) for line in head]
+            if folded:
+                plural = "s" if folded > 1 else ""
+                shown.append(
+                    f'<span class="desk-folded">… {folded} unchanged paragraph{plural} …</span>'
+                )
+            shown += [escape(line) for line in tail]
+            parts.extend(shown)
+        else:
+            parts.append(diff_html("\n".join(a[i1:i2]), "\n".join(b[j1:j2])))
+    return mark_safe("\n".join(parts))  # noqa: S308 - every piece is escaped
+
+
 def compare(old, new, names=TRACKED_FIELDS):
     """Per field: its name, whether it changed, and the marked-up difference."""
     rows = []
     for name in names:
         before, after = old.get(name), new.get(name)
+        differ = diff_html
         if name == "body":
-            before, after = body_lines(before), body_lines(after)
+            before, after, differ = body_lines(before), body_lines(after), diff_paragraphs
         rows.append(
-            {
-                "name": name,
-                "changed": before != after,
-                "diff": diff_html(before or "", after or ""),
-            }
+            {"name": name, "changed": before != after, "diff": differ(before or "", after or "")}
         )
     return rows

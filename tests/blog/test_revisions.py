@@ -463,3 +463,17 @@ def test_pages_keep_revisions_and_preview_too(author_client, author):
     assert "Draft page" in response.content.decode()
     response = author_client.post(f"/admin/blog/page/{page.pk}/autosave/", {"body": "<p>x</p>"})
     assert response.json()["saved"] is True
+
+
+def test_compare_folds_long_unchanged_runs_of_the_body():
+    from blog.revisions import compare
+
+    body = "".join(f"<p>Para {n}.</p>" for n in range(10))
+    changed = body.replace("Para 5.", "Para five.") + "<p>End &lt;x&gt;</p>"
+    diff = compare({"body": body}, {"body": changed}, ["body"])[0]["diff"]
+    assert diff == (
+        '<span class="desk-folded">… 4 unchanged paragraphs …</span>\n'
+        "Para 4.\nPara <del>5.</del><ins>five.</ins>\nPara 6.\n"
+        '<span class="desk-folded">… 3 unchanged paragraphs …</span>\n'
+        "<ins>End &lt;x&gt;</ins>"
+    )
