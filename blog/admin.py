@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from core.content_version import bump_content_version
 
+from .desk import DeskAdminMixin
 from .extensions import post_admin_inlines
 from .models import Category, Image, Page, Post, Status, Tag, published_q
 
@@ -45,8 +46,9 @@ class OptionalInlineFormSet(BaseInlineFormSet):
         return []
 
 
-class PublishableAdmin(admin.ModelAdmin):
-    """What the post and page admins share: state, preview link and bulk publishing."""
+class PublishableAdmin(DeskAdminMixin, admin.ModelAdmin):
+    """What the post and page admins share: state, preview link and bulk publishing;
+    revisions, autosave and preview of unsaved text (blog/desk.py)."""
 
     actions = ["publish_now", "make_draft"]
 
@@ -86,6 +88,7 @@ class PostAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     filter_horizontal = ["categories", "tags"]
+    preview_template = "blog/post_detail.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "comments_open", "sticky"]}),
@@ -106,6 +109,7 @@ class PageAdmin(PublishableAdmin):
     list_editable = ["menu_order", "show_in_menu"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "body"]
+    preview_template = "blog/page_detail.html"
     fields = ["title", "slug", "body", "status", "published_at", "menu_order", "show_in_menu"]
 
 

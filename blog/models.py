@@ -47,6 +47,8 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "HTML": True,
     "History": True,
+    # Enter in a figure's caption starts a paragraph after the figure (static/desk/).
+    "FigureExit": True,
 }
 
 EXCERPT_WORDS = 55
@@ -463,3 +465,8 @@ def square_variant(image_field, size):
     square.save(buffer, "PNG" if transparent else "JPEG", quality=85, optimize=True)
     stem = PurePath(image_field.name).stem
     return ContentFile(buffer.getvalue(), name=f"{stem}-{size}.{'png' if transparent else 'jpg'}")
+
+
+# Revisions of posts and pages live in their own module; imported here so Django
+# registers the model with the blog app.
+from .revisions import Revision  # noqa: E402, F401

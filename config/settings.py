@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -288,6 +289,16 @@ SEARCH_CONFIG = env_str("SEARCH_LANGUAGE", "english")
 # Feeds carry the whole post, or only its excerpt.
 FEED_FULL_CONTENT = env_bool("FEED_FULL_CONTENT", True)
 FEED_ITEMS = env_int("FEED_ITEMS", 20)
+
+
+# The rich-text editor: our own extensions beside django-prose-editor's (static/desk/).
+def _adds_no_markup(config, shared_config):
+    """For editor extensions that change behaviour only: nothing more to allow."""
+
+
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {"js": [static_lazy("desk/figure-exit.js")], "extensions": {"FigureExit": _adds_no_markup}},
+]
 
 # Security: production defaults, relaxed only where DEBUG or the variables say.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
