@@ -17,6 +17,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def plain_static_names(settings):
+    """The live server serves static files from the apps' folders (not STATIC_ROOT),
+    where the hashed names of production's manifest storage do not exist: without
+    this, the admin's scripts, and so the editor, would not load."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):

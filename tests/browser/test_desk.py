@@ -9,17 +9,6 @@ from tests.factories import PostFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def plain_static_names(settings):
-    """The live server serves static files from the apps' folders (not STATIC_ROOT),
-    where the hashed names of production's manifest storage do not exist: without
-    this, the admin's scripts, and so the editor, would not load."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def author():
     return UserFactory(username="ada", is_staff=True, is_superuser=True)
