@@ -183,7 +183,11 @@ class BlocklistEntry(models.Model):
         verbose_name_plural = "blocklist"
         ordering = ["kind", "value"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "value"], name="blocklist_unique_entry"),
+            models.UniqueConstraint(
+                fields=["kind", "value"],
+                name="blocklist_unique_entry",
+                violation_error_message="The blocklist already has this entry.",
+            ),
         ]
 
     def __str__(self):

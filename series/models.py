@@ -123,8 +123,16 @@ class SeriesPart(models.Model):
     class Meta:
         ordering = ["series", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["series", "number"], name="series_part_number_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="series_part_number_positive"),
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                name="series_part_number_unique",
+                violation_error_message="This series already has a part with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="series_part_number_positive",
+                violation_error_message="Part numbers start at 1.",
+            ),
         ]
 
     def __str__(self):
@@ -205,7 +213,11 @@ class GuideSeries(models.Model):
         verbose_name = "series in this guide"
         verbose_name_plural = "series in this guide"
         constraints = [
-            models.UniqueConstraint(fields=["guide", "series"], name="guide_series_unique"),
+            models.UniqueConstraint(
+                fields=["guide", "series"],
+                name="guide_series_unique",
+                violation_error_message="This series is already listed in this guide.",
+            ),
         ]
 
     def __str__(self):
@@ -225,15 +237,25 @@ class GuideVolume(models.Model):
     class Meta:
         ordering = ["guide", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["guide", "number"], name="guide_volume_number_unique"),
             models.UniqueConstraint(
-                fields=["guide", "first_number"], name="guide_volume_start_unique"
+                fields=["guide", "number"],
+                name="guide_volume_number_unique",
+                violation_error_message="This guide already has a volume with this number.",
+            ),
+            models.UniqueConstraint(
+                fields=["guide", "first_number"],
+                name="guide_volume_start_unique",
+                violation_error_message="Another volume of this guide starts at this posting.",
             ),
             models.CheckConstraint(
-                condition=Q(number__gte=1) & Q(first_number__gte=1), name="guide_volume_positive"
+                condition=Q(number__gte=1) & Q(first_number__gte=1),
+                name="guide_volume_positive",
+                violation_error_message="Volume and posting numbers start at 1.",
             ),
             models.CheckConstraint(
-                condition=~Q(number=1) | Q(first_number=1), name="guide_volume_one_starts_at_one"
+                condition=~Q(number=1) | Q(first_number=1),
+                name="guide_volume_one_starts_at_one",
+                violation_error_message="Volume 1 starts at posting 1.",
             ),
         ]
 
@@ -282,9 +304,21 @@ class Posting(models.Model):
     class Meta:
         ordering = ["guide", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["guide", "number"], name="posting_number_unique"),
-            models.UniqueConstraint(fields=["guide", "post"], name="posting_post_once_per_guide"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="posting_number_positive"),
+            models.UniqueConstraint(
+                fields=["guide", "number"],
+                name="posting_number_unique",
+                violation_error_message="This guide already has a posting with this number.",
+            ),
+            models.UniqueConstraint(
+                fields=["guide", "post"],
+                name="posting_post_once_per_guide",
+                violation_error_message="This post is already listed in this guide.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="posting_number_positive",
+                violation_error_message="Posting numbers start at 1.",
+            ),
         ]
 
     def __str__(self):
