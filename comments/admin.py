@@ -16,6 +16,8 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 
+from blog.models import Post
+
 from . import privacy
 from .models import BlocklistEntry, BlogComment, CommentHistory, State
 from .moderation import ACTIONS, moderate, moderate_many
@@ -277,6 +279,37 @@ class BlogCommentAdmin(admin.ModelAdmin):
             "akismet_configured": bool(settings.AKISMET_API_KEY),
         }
         return super().changelist_view(request, extra_context=extra_context)
+
+
+@admin.display(description="comments")
+def post_comments_column(post):
+    """The post list's comment column (added in CommentsConfig.ready): public comments,
+    and the held ones highlighted, each linking to the queue for this post."""
+    queue = reverse("admin:comments_blogcomment_changelist")
+    public = format_html(
+        '<a href="{}?queue=public&amp;object_pk={}" title="Public comments">{}</a>',
+        queue,
+        post.pk,
+        post.desk_public_comments,
+    )
+    if not post.desk_held_comments:
+        return public
+    return format_html(
+        '{}<br><a class="desk-badge desk-alert" href="{}?queue=held&amp;object_pk={}">{} held</a>',
+        public,
+        queue,
+        post.pk,
+        post.desk_held_comments,
+    )
+
+
+def post_comment_annotations():
+    return {
+        "desk_public_comments": lambda outer: BlogComment.objects.count_subquery(Post, outer),
+        "desk_held_comments": lambda outer: BlogComment.objects.count_subquery(
+            Post, outer, state=State.HELD
+        ),
+    }
 
 
 class PersonalDataForm(forms.Form):

@@ -27,6 +27,10 @@ class CommentsConfig(AppConfig):
         extensions.add_post_annotation(
             "comment_count", lambda outer: BlogComment.objects.count_subquery(Post, outer=outer)
         )
+        # The admin's post list shows public and held counts (no query per post).
+        from .admin import post_comment_annotations, post_comments_column
+
+        extensions.add_post_admin_column(post_comments_column, post_comment_annotations())
         extensions.add_to_slot("post_head", "comments/includes/post_feed_links.html")
         extensions.add_to_slot("sidebar", "comments/includes/recent_comments.html")
         extensions.add_to_slot("post_end", "comments/includes/post_comments.html")

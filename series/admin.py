@@ -2,7 +2,9 @@
 empty) and checked by the models; renumbering is an explicit action."""
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
+from django.utils.html import format_html
 
 from blog.admin import OptionalInlineFormSet
 
@@ -98,6 +100,37 @@ class PostingAdmin(admin.ModelAdmin):
     search_fields = ["post__title"]
     autocomplete_fields = ["post"]
     ordering = ["guide", "number"]
+
+
+@admin.display(description="series")
+def post_part_column(post):
+    """The post list's series column (added in SeriesConfig.ready)."""
+    if post.desk_part_number is None:
+        return ""
+    return format_html(
+        '<a class="desk-nowrap" href="{}" title="Part {} of “{}”">Part {}</a>'
+        '<br><small class="desk-muted">“{}”</small>',
+        reverse("admin:series_series_change", args=[post.desk_series_id]),
+        post.desk_part_number,
+        post.desk_series_title,
+        post.desk_part_number,
+        post.desk_series_title,
+    )
+
+
+def post_part_annotations():
+    def part_field(field):
+        def expression_for(outer):
+            parts = SeriesPart.objects.filter(post_id=OuterRef(outer))
+            return Subquery(parts.values(field)[:1])
+
+        return expression_for
+
+    return {
+        "desk_part_number": part_field("number"),
+        "desk_series_id": part_field("series_id"),
+        "desk_series_title": part_field("series__title"),
+    }
 
 
 class PostSeriesInline(admin.StackedInline):
