@@ -9,13 +9,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test test-tools lint format migrations-check install install-dev collectstatic bench bench-tools bench-search bench-import help
+.PHONY: run test test-tools lint format migrations-check install install-dev collectstatic bench bench-tools bench-search bench-import bench-editor bench-editor-tools help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - lint and run the test suite against DATABASE_URL (SQLite when unset)"
 	@echo "make lint | format | migrations-check | bench-search | bench-import"
 	@echo "make bench  - measure the site under load beside a static ceiling (BENCH_ARGS=\"--duration 3\")"
+	@echo "make bench-editor - count clicks and keystrokes of a new post in WordPress's classic editor"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -115,4 +116,28 @@ bench: install bench-tools collectstatic
 bench-tools:
 	@if ! command -v wrk >/dev/null || ! PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx; \
+	fi
+
+# The author's journey in WordPress's classic editor (Debian's wordpress 6.1), driven by
+# chromium: clicks, keystrokes, fields touched and seconds, for comparison with the
+# admin. It starts its own MariaDB, PHP-FPM and nginx and stops them when it ends.
+# BENCH_EDITOR_ARGS="--screenshots bench-results/editor --runs 3".
+BENCH_EDITOR_ARGS ?=
+bench-editor: export SECRET_KEY ?= $(local_secret)
+bench-editor: export BENCH_TOOLS = 1
+bench-editor: install-dev bench-editor-tools
+	$(BIN)/python manage.py bench_editor_wordpress $(BENCH_EDITOR_ARGS)
+
+# Debian's packages, installed once. nginx and php-fpm come before wordpress (or apt
+# picks Apache and mod_php); policy-rc.d keeps the packages from starting daemons.
+bench-editor-tools:
+	@if [ ! -f /usr/share/wordpress/wp-load.php ] || [ ! -d /usr/share/wordpress/wp-content/themes/twentytwentyone ] \
+		|| ! PATH="$$PATH:/usr/sbin" command -v php-fpm8.2 nginx mariadbd chromium >/dev/null; then \
+		created=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+			printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && created=1; fi; \
+		apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx php-fpm php php-mysql \
+			php-xml php-mbstring php-gd mariadb-server chromium \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordpress wordpress-theme-twentytwentyone; \
+		status=$$?; if [ -n "$$created" ]; then rm -f /usr/sbin/policy-rc.d; fi; exit $$status; \
 	fi

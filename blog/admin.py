@@ -224,3 +224,7 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="size")
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}" if obj.width else ""
+
+
+# Authors' profiles: /admin/profile/ and the profile inline on the user admin.
+from . import admin_profiles  # noqa: E402, F401

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_response_headers
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from .authors import display_name
+from .authors import author_url, display_name
 from .models import Category, Post, Tag
 
 RELATIVE_URL = re.compile(r'(\s(?:href|src))="/(?!/)')
@@ -59,7 +59,7 @@ class PostFeed(BaseFeed):
         return Post.objects.published()
 
     def items(self, obj):
-        posts = self.posts(obj).select_related("author").prefetch_related("categories")
+        posts = self.posts(obj).select_related("author__profile").prefetch_related("categories")
         return posts.order_by("-published_at", "-pk")[: settings.FEED_ITEMS]
 
     def link(self, obj):
@@ -82,6 +82,9 @@ class PostFeed(BaseFeed):
     def item_author_name(self, post):
         return display_name(post.author)
 
+    def item_author_link(self, post):
+        return settings.SITE_URL + author_url(post.author)
+
     def item_categories(self, post):
         return [category.name for category in post.categories.all()]
 
@@ -100,7 +103,10 @@ class ObjectPostsFeed(PostFeed):
     lookup = "slug"
 
     def get_object(self, request, **kwargs):
-        return get_object_or_404(self.model, **{self.lookup: kwargs[self.lookup]})
+        return get_object_or_404(self.get_queryset(), **{self.lookup: kwargs[self.lookup]})
+
+    def get_queryset(self):
+        return self.model._default_manager.all()
 
     def name(self, obj):
         return str(obj)
@@ -132,6 +138,9 @@ class TagFeed(ObjectPostsFeed):
 class AuthorFeed(ObjectPostsFeed):
     model = get_user_model()
     lookup = "username"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("profile")
 
     def name(self, author):
         return display_name(author)

@@ -1,8 +1,12 @@
+from io import BytesIO
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.files.base import ContentFile
+from django.core.validators import FileExtensionValidator, URLValidator
 from django.db import connection, models
 from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat
@@ -10,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
+from PIL import Image as PillowImage
+from PIL import ImageOps
 
 from .extensions import post_annotations
 from .links import linked_post_ids, render_internal_links, strip_internal_links
@@ -82,7 +88,7 @@ class PostQuerySet(PublishableQuerySet):
     def for_listing(self):
         """Everything a list of posts shows, in a fixed number of queries."""
         return (
-            self.select_related("author")
+            self.select_related("author__profile")
             .prefetch_related("categories", "tags")
             .annotate(**post_annotations())
         )
@@ -394,3 +400,81 @@ class Image(models.Model):
 
     def __str__(self):
         return self.alt
+
+
+AVATAR_SIZE = 160  # pixels a side of the square variant pages show (at up to 80 px, 2x)
+
+
+class AuthorProfile(models.Model):
+    """What readers see of a person who writes here: a name, a few words, a face."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile",
+    )
+    display_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="How posts, feeds and the author page name you, e.g. “Mara Lindqvist”. "
+        "Left empty, your full name (or user name) is used.",
+    )
+    bio = models.TextField(
+        "short bio",
+        max_length=1000,
+        blank=True,
+        help_text="Plain text, shown on your author page. Empty lines start new paragraphs.",
+    )
+    avatar = models.ImageField(
+        upload_to="avatars/%Y/",
+        blank=True,
+        validators=[
+            validate_image_size,
+            FileExtensionValidator(["jpg", "jpeg", "png", "gif", "webp"]),
+        ],
+        width_field="avatar_width",
+        height_field="avatar_height",
+        help_text="A picture of you: JPEG, PNG, GIF or WebP. It is cropped to a square.",
+    )
+    avatar_width = models.PositiveIntegerField(editable=False, null=True)
+    avatar_height = models.PositiveIntegerField(editable=False, null=True)
+    # Derived on save from `avatar`: a small square, what pages and JSON-LD show.
+    avatar_square = models.ImageField(upload_to="avatars/%Y/", blank=True, editable=False)
+    website = models.URLField(
+        max_length=300,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Your own site, if any (an http or https address).",
+    )
+
+    class Meta:
+        verbose_name = "author profile"
+
+    def __str__(self):
+        return self.display_name or self.user.get_username()
+
+    def save(self, *args, **kwargs):
+        if not self.avatar:
+            self.avatar_square = ""
+        elif not self.avatar._committed or not self.avatar_square:
+            # A new upload (not stored yet), or a stored picture without its square.
+            self.avatar_square = square_variant(self.avatar, AVATAR_SIZE)
+        super().save(*args, **kwargs)
+
+
+def square_variant(image_field, size):
+    """A square crop, `size` pixels a side, of the picture's centre, as a file to
+    store: PNG when the picture has transparency, JPEG otherwise (the first frame of
+    an animation)."""
+    image_field.open("rb")
+    image_field.seek(0)
+    with PillowImage.open(image_field) as picture:
+        picture = ImageOps.exif_transpose(picture)
+        transparent = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
+        picture = picture.convert("RGBA" if transparent else "RGB")
+        square = ImageOps.fit(picture, (size, size), PillowImage.Resampling.LANCZOS)
+    buffer = BytesIO()
+    square.save(buffer, "PNG" if transparent else "JPEG", quality=85, optimize=True)
+    stem = PurePath(image_field.name).stem
+    return ContentFile(buffer.getvalue(), name=f"{stem}-{size}.{'png' if transparent else 'jpg'}")

@@ -11,7 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from .authors import display_name
+from .authors import display_name, profile_of
 from .extensions import post_context
 from .models import Category, Page, Post, Tag
 from .pagination import lookahead_page
@@ -97,15 +97,28 @@ class TagView(PostListMixin, ListView):
 
 class AuthorView(PostListMixin, ListView):
     def get_queryset(self):
-        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        self.author = get_object_or_404(
+            get_user_model().objects.select_related("profile"), username=self.kwargs["username"]
+        )
         return super().get_queryset().filter(author=self.author)
 
     def get_heading(self):
-        return f"Author: {display_name(self.author)}"
+        return display_name(self.author)
 
     def get_feeds(self):
         username = self.author.get_username()
-        return feed_links("blog:author", f"Posts by {username}", username=username)
+        return feed_links("blog:author", f"Posts by {display_name(self.author)}", username=username)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = profile_of(self.author)
+        context.update(
+            author=self.author,
+            author_profile=profile,
+            page_title=f"Posts by {display_name(self.author)}",
+            page_description=profile.bio if profile else "",
+        )
+        return context
 
 
 class ArchiveMixin(PostListMixin):
@@ -163,7 +176,7 @@ class PostDetailView(PreviewMixin, DetailView):
     def get_object(self, queryset=None):
         queryset = (
             self.visible_queryset(Post)
-            .select_related("author")
+            .select_related("author__profile")
             .prefetch_related("categories", "tags")
         )
         return get_object_or_404(queryset, slug=self.kwargs["slug"])
@@ -204,7 +217,11 @@ class SearchView(PostListMixin, ListView):
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))
-        return search_posts(self.query).select_related("author").prefetch_related("categories")
+        return (
+            search_posts(self.query)
+            .select_related("author__profile")
+            .prefetch_related("categories")
+        )
 
     def get_heading(self):
         return f"Search results for “{self.query}”" if self.query else "Search"

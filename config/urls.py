@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from blog.admin_profiles import profile_view
 from blog.sitemaps import CategorySitemap, PageSitemap, PostSitemap
 from blog.urls import page_urlpatterns
 from blog.views import robots_txt
@@ -30,6 +31,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    # Each staff user's own author profile, beside the admin's own pages.
+    path("admin/profile/", admin.site.admin_view(profile_view), name="admin_profile"),
     path("admin/", admin.site.urls),
     path("", include("comments.urls")),
     path("comments/", include(xtd_urlpatterns)),

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import slugify
 
-from blog.models import Category, Page, Post, Status, Tag
+from blog.models import AuthorProfile, Category, Page, Post, Status, Tag
 from comments.models import BlogComment, State
 from series.models import Guide, Series
 from wordpress.models import ImportedItem
@@ -28,6 +28,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+class AuthorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuthorProfile
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.LazyAttribute(lambda p: f"Writer {p.user.username.title()}")
+    bio = "Writes about work, one part at a time."
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from blog.authors import display_name as user_display_name
+from blog.authors import person_json_ld
 from blog.extensions import slot_templates
 from blog.models import Category, Page, Post, published_q
 
@@ -80,7 +81,6 @@ def post_structured_data(context, post):
     """JSON-LD for a post: a BlogPosting and its breadcrumb trail."""
     site = settings.SITE_URL
     url = site + post.get_absolute_url()
-    author = user_display_name(post.author)
     posting = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -91,7 +91,7 @@ def post_structured_data(context, post):
         "dateModified": post.updated_at.isoformat(),
         "wordCount": post.word_count,
         "description": post.summary,
-        "author": {"@type": "Person", "name": author},
+        "author": person_json_ld(post.author),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": site + "/"},
     }
     trail = [("Home", site + "/")]

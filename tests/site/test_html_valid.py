@@ -12,6 +12,7 @@ from series.models import GuideVolume, SeriesPart
 from tests import ROOT
 from tests.comment_helpers import POST_URL, comment_data
 from tests.factories import (
+    AuthorProfileFactory,
     CategoryFactory,
     CommentFactory,
     GuideFactory,
@@ -41,6 +42,7 @@ def test_pages_are_valid_html(client, tmp_path):
     top = CommentFactory(post=post, user_url="https://ada.example", comment="Hi\n\nthere")
     CommentFactory(post=post, parent=top)
     PageFactory(slug="about")
+    AuthorProfileFactory(user=post.author, bio="One.\n\nTwo.", website="https://a.example/")
     error_page = client.post(POST_URL, comment_data(post, email="not-an-email"))
     assert error_page.status_code == 400
     pages = {"comment-error": error_page.content}
@@ -51,6 +53,7 @@ def test_pages_are_valid_html(client, tmp_path):
         "guide-2": "/guides/g/volume/2/", "guides": "/guides/", "search": "/search/?q=part",
         "empty-search": "/search/?q=", "category": "/category/c/", "tag": "/tag/t/",
         "archive": f"/{post.published_at:%Y}/", "page": "/about/", "not-found": "/nothing/",
+        "author": f"/author/{post.author.username}/",
     }.items():  # fmt: skip
         cache.clear()
         response = client.get(url)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0004_importeditem_moved_to_wordpress'),
+        ('blog', '0005_authorprofile'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
