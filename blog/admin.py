@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Case, Count, F, IntegerField, Q, When
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -6,8 +7,54 @@ from django.utils.html import format_html
 from core.content_version import bump_content_version
 
 from .desk import DeskAdminMixin
-from .extensions import post_admin_inlines
+from .extensions import post_admin_annotations, post_admin_columns, post_admin_inlines
 from .models import Category, Image, Page, Post, Status, Tag, published_q
+
+# Where a post or page stands, as the author sees it; "scheduled" depends on the time.
+DRAFT, SCHEDULED, PUBLISHED = 0, 1, 2
+STAGE_LABELS = {DRAFT: "Draft", SCHEDULED: "Scheduled", PUBLISHED: "Published"}
+STAGE_PARAMS = {"draft": DRAFT, "scheduled": SCHEDULED, "published": PUBLISHED}
+
+
+def stage_conditions(now):
+    return {
+        DRAFT: ~Q(status=Status.PUBLISHED),
+        SCHEDULED: Q(status=Status.PUBLISHED, published_at__gt=now),
+        PUBLISHED: Q(status=Status.PUBLISHED, published_at__lte=now),
+    }
+
+
+def stage_expression(now):
+    conditions = stage_conditions(now)
+    return Case(
+        When(conditions[DRAFT], then=DRAFT),
+        When(conditions[SCHEDULED], then=SCHEDULED),
+        default=PUBLISHED,
+        output_field=IntegerField(),
+    )
+
+
+class StageFilter(admin.SimpleListFilter):
+    """Draft / Scheduled / Published, each with its count (one query)."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        conditions = stage_conditions(timezone.now())
+        counts = model_admin.model.objects.aggregate(
+            **{param: Count("pk", filter=conditions[s]) for param, s in STAGE_PARAMS.items()}
+        )
+        return [
+            (param, f"{STAGE_LABELS[stage]} ({counts[param]})")
+            for param, stage in STAGE_PARAMS.items()
+        ]
+
+    def queryset(self, request, queryset):
+        stage = STAGE_PARAMS.get(self.value())
+        if stage is None:
+            return queryset
+        return queryset.filter(stage_conditions(timezone.now())[stage])
 
 
 @admin.register(Category)
@@ -52,18 +99,40 @@ class PublishableAdmin(DeskAdminMixin, admin.ModelAdmin):
 
     actions = ["publish_now", "make_draft"]
 
-    @admin.display(description="state")
+    def get_queryset(self, request):
+        # ModelAdmin.get_queryset orders before we could annotate; the ordering may
+        # name the annotations, so it comes last here.
+        queryset = self.annotate(self.model._default_manager.get_queryset())
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def annotate(self, queryset):
+        return queryset.annotate(stage=stage_expression(timezone.now()))
+
+    @admin.display(description="state", ordering="stage")
     def state(self, obj):
         if obj.is_public:
             return "Published"
         return "Scheduled" if obj.is_scheduled else "Draft"
+
+    @admin.display(description="date", ordering="published_at")
+    def publication_time(self, obj):
+        if obj.published_at is None:
+            return "–"
+        when = timezone.localtime(obj.published_at)
+        return format_html(
+            '<time class="desk-nowrap" datetime="{}">{}<br>{}</time>',
+            when.isoformat(),
+            f"{when:%-d %b %Y}",
+            f"{when:%H:%M}",
+        )
 
     @admin.display(description="view")
     def view_link(self, obj):
         label = "View" if obj.is_public else "Preview"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
-    @admin.action(description="Publish the selected items now")
+    @admin.action(description="Publish now")
     def publish_now(self, request, queryset):
         count = 0
         for obj in queryset.exclude(published_q()):
@@ -72,18 +141,19 @@ class PublishableAdmin(DeskAdminMixin, admin.ModelAdmin):
             count += 1
         self.message_user(request, f"{count} published.", messages.SUCCESS)
 
-    @admin.action(description="Turn the selected items back into drafts")
+    @admin.action(description="Unpublish (back to draft)")
     def make_draft(self, request, queryset):
-        count = queryset.update(status=Status.DRAFT)
+        count = queryset.exclude(status=Status.DRAFT).update(status=Status.DRAFT)
         bump_content_version()  # update() bypasses the signals that usually do this
         self.message_user(request, f"{count} turned into drafts.", messages.SUCCESS)
 
 
 @admin.register(Post)
 class PostAdmin(PublishableAdmin):
-    list_display = ["title", "state", "published_at", "author", "view_link"]
-    list_filter = ["status", "categories", ("author", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["author"]
+    # Series part and comment columns come from the other apps (get_list_display).
+    list_display = ["title", "state", "publication_time", "view_link"]
+    show_facets = admin.ShowFacets.NEVER  # the state filter counts for itself
+    list_filter = [StageFilter, "categories", ("author", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
@@ -94,6 +164,32 @@ class PostAdmin(PublishableAdmin):
         ("Publishing", {"fields": ["status", "published_at", "author", "comments_open", "sticky"]}),
         ("Filing", {"fields": ["categories", "tags"]}),
     ]
+
+    class Media:
+        css = {"all": ["css/admin-desk.css"]}
+
+    def annotate(self, queryset):
+        # A new draft must not sink to the last page: drafts first (last saved
+        # first), then scheduled posts (next to appear first), then published
+        # posts, newest first (get_ordering). Column headers still sort as usual.
+        return (
+            super()
+            .annotate(queryset)
+            .annotate(
+                desk_time=Case(
+                    When(stage=DRAFT, then=F("updated_at")),
+                    When(stage=PUBLISHED, then=F("published_at")),
+                ),
+                **post_admin_annotations(),
+            )
+        )
+
+    def get_ordering(self, request):
+        return ["stage", F("desk_time").desc(nulls_last=True), "published_at"]
+
+    def get_list_display(self, request):
+        *columns, view = super().get_list_display(request)
+        return [*columns, *post_admin_columns(), view]
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -132,7 +132,9 @@ class Category(models.Model):
         verbose_name_plural = "categories"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="category_not_own_parent"
+                condition=~Q(parent=models.F("pk")),
+                name="category_not_own_parent",
+                violation_error_message="A category cannot be inside itself.",
             ),
         ]
 
@@ -187,7 +189,10 @@ class Publishable(models.Model):
         "publication time",
         null=True,
         blank=True,
-        help_text="A future time schedules the post: readers see it from then on.",
+        help_text=(
+            "Published with no time: now. A future time schedules it (readers see it "
+            "from then on); a past time backdates it."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -202,9 +207,17 @@ class Publishable(models.Model):
 
     def save(self, *args, **kwargs):
         self.prepare_body()
+        self.fill_publication_time()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # As in WordPress: "Published" with no time means now. Set here, before the
+        # constraint that a published post has a time is checked.
+        self.fill_publication_time()
+
+    def fill_publication_time(self):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
     def prepare_body(self):
         # Sanitise once, on save, so every reader path renders stored HTML as is.
@@ -249,6 +262,7 @@ class Post(Publishable):
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
                 name="post_published_has_time",
+                violation_error_message="A published post needs a publication time.",
             ),
         ]
         indexes = [
@@ -350,6 +364,7 @@ class Page(Publishable):
         return reverse("pages:page", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         if self.slug in RESERVED_PAGE_SLUGS or self.slug.isdigit():
             raise ValidationError({"slug": f"“{self.slug}” is used by the site itself."})
 

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django_comments_xtd.models import BlackListedDomain, XtdComment
+
+from blog.models import Post
 
 from . import privacy
 from .models import BlocklistEntry, BlogComment, CommentHistory, State
@@ -277,6 +279,54 @@ class BlogCommentAdmin(admin.ModelAdmin):
             "akismet_configured": bool(settings.AKISMET_API_KEY),
         }
         return super().changelist_view(request, extra_context=extra_context)
+
+
+@admin.display(description="comments")
+def post_comments_column(post):
+    """The post list's comment column (added in CommentsConfig.ready): public comments,
+    and the held ones highlighted, each linking to the queue for this post."""
+    queue = reverse("admin:comments_blogcomment_changelist")
+    public = format_html(
+        '<a href="{}?queue=public&amp;object_pk={}" title="Public comments">{}</a>',
+        queue,
+        post.pk,
+        post.desk_public_comments,
+    )
+    if not post.desk_held_comments:
+        return public
+    return format_html(
+        '{}<br><a class="desk-badge desk-alert" href="{}?queue=held&amp;object_pk={}">{} held</a>',
+        public,
+        queue,
+        post.pk,
+        post.desk_held_comments,
+    )
+
+
+def post_comment_annotations():
+    return {
+        "desk_public_comments": lambda outer: BlogComment.objects.count_subquery(Post, outer),
+        "desk_held_comments": lambda outer: BlogComment.objects.count_subquery(
+            Post, outer, state=State.HELD
+        ),
+    }
+
+
+def held_comments_panel(request):
+    """The desk's moderation panel (added in CommentsConfig.ready): held and spam
+    counts in one query, for whoever may see the queue."""
+    if not request.user.has_perm("comments.view_blogcomment"):
+        return None
+    counts = BlogComment.objects.filter(is_removed=False).aggregate(
+        held=Count("pk", filter=Q(state=State.HELD)),
+        spam=Count("pk", filter=Q(state=State.SPAM)),
+    )
+    queue = reverse("admin:comments_blogcomment_changelist")
+    return "comments/admin/desk_held.html", {
+        **counts,
+        "held_url": f"{queue}?queue={State.HELD}",
+        "spam_url": f"{queue}?queue={State.SPAM}",
+    }
 
 
 class PersonalDataForm(forms.Form):

@@ -27,6 +27,11 @@ class CommentsConfig(AppConfig):
         extensions.add_post_annotation(
             "comment_count", lambda outer: BlogComment.objects.count_subquery(Post, outer=outer)
         )
+        # The admin's post list shows public and held counts (no query per post).
+        from .admin import held_comments_panel, post_comment_annotations, post_comments_column
+
+        extensions.add_post_admin_column(post_comments_column, post_comment_annotations())
+        extensions.add_dashboard_panel(held_comments_panel)
         extensions.add_to_slot("post_head", "comments/includes/post_feed_links.html")
         extensions.add_to_slot("sidebar", "comments/includes/recent_comments.html")
         extensions.add_to_slot("post_end", "comments/includes/post_comments.html")

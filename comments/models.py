@@ -48,10 +48,11 @@ class BlogCommentQuerySet(models.QuerySet):
             site_id=settings.SITE_ID,
         )
 
-    def count_subquery(self, model, outer="pk"):
-        """Public comments on the `model` row named by the outer query's `outer` field."""
+    def count_subquery(self, model, outer="pk", state=State.PUBLIC):
+        """Comments in `state` (public unless told) on the `model` row named by the
+        outer query's `outer` field; deleted ones never count."""
         counts = (
-            self.public()
+            self.filter(state=state, is_removed=False)
             .filter(
                 content_type=ContentType.objects.get_for_model(model),
                 object_pk=Cast(OuterRef(outer), models.CharField()),
@@ -183,7 +184,11 @@ class BlocklistEntry(models.Model):
         verbose_name_plural = "blocklist"
         ordering = ["kind", "value"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "value"], name="blocklist_unique_entry"),
+            models.UniqueConstraint(
+                fields=["kind", "value"],
+                name="blocklist_unique_entry",
+                violation_error_message="The blocklist already has this entry.",
+            ),
         ]
 
     def __str__(self):

@@ -2,11 +2,16 @@
 empty) and checked by the models; renumbering is an explicit action."""
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 
 from blog.admin import OptionalInlineFormSet
+from blog.models import published_q
 
-from .models import Guide, GuideSeries, GuideVolume, Posting, Series, SeriesPart
+from .models import Guide, GuideSeries, GuideVolume, Posting, Series, SeriesPart, part_state
 
 
 class SeriesPartInline(admin.TabularInline):
@@ -100,17 +105,120 @@ class PostingAdmin(admin.ModelAdmin):
     ordering = ["guide", "number"]
 
 
+@admin.display(description="series")
+def post_part_column(post):
+    """The post list's series column (added in SeriesConfig.ready)."""
+    if post.desk_part_number is None:
+        return ""
+    return format_html(
+        '<a class="desk-nowrap" href="{}" title="Part {} of “{}”">Part {}</a>'
+        '<br><small class="desk-muted">“{}”</small>',
+        reverse("admin:series_series_change", args=[post.desk_series_id]),
+        post.desk_part_number,
+        post.desk_series_title,
+        post.desk_part_number,
+        post.desk_series_title,
+    )
+
+
+def post_part_annotations():
+    def part_field(field):
+        def expression_for(outer):
+            parts = SeriesPart.objects.filter(post_id=OuterRef(outer))
+            return Subquery(parts.values(field)[:1])
+
+        return expression_for
+
+    return {
+        "desk_part_number": part_field("number"),
+        "desk_series_id": part_field("series_id"),
+        "desk_series_title": part_field("series__title"),
+    }
+
+
+class SeriesPartFormSet(OptionalInlineFormSet):
+    """The post's series part; when its number was left empty, the author is told
+    which number it took and which parts before it are not public yet."""
+
+    request = None  # set per request by PostSeriesInline.get_formset
+
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if self.is_bound and self.request is not None:
+            for form in self.forms:
+                part = form.instance
+                if form in self.deleted_forms or not form.has_changed() or part.pk is None:
+                    continue
+                if form.cleaned_data.get("number") is None:
+                    messages.success(self.request, part.numbering_note())
+        return saved
+
+
+def parts_overview(series_id=None):
+    """Each series (or the one given) with its last public part, the parts after it
+    (drafts and scheduled posts) and its next free number: two queries in all."""
+    series_list = Series.objects.annotate(top=Max("parts__number")).order_by("title")
+    if series_id is not None:
+        series_list = series_list.filter(pk=series_id)
+    series_list = list(series_list)
+    last_public = (
+        SeriesPart.objects.filter(published_q("post__"), series=OuterRef("series"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    parts = (
+        SeriesPart.objects.filter(series__in=series_list)
+        .filter(number__gte=Coalesce(Subquery(last_public), 0))
+        .select_related("post")
+        .order_by("series_id", "number")
+    )
+    by_series = {}
+    for part in parts:
+        part.state = part_state(part.post, sentence=False)
+        by_series.setdefault(part.series_id, []).append(part)
+    for series in series_list:
+        series.tail = by_series.get(series.pk, [])
+        series.next_free = (series.top or 0) + 1
+    return series_list
+
+
 class PostSeriesInline(admin.StackedInline):
     """On the post form (added in SeriesConfig.ready)."""
 
     model = SeriesPart
-    formset = OptionalInlineFormSet
+    formset = SeriesPartFormSet
     fk_name = "post"
-    extra = 0
+    # One empty form, so a post joins a series without JavaScript too.
+    extra = 1
     max_num = 1
     autocomplete_fields = ["series"]
-    fields = ["series", "number"]
+    fields = ["series", "number", "parts_so_far"]
+    readonly_fields = ["parts_so_far"]
     verbose_name = "series part"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request  # a new class on every call: nothing is shared
+        self._overviews = {}
+        return formset
+
+    @admin.display(description="parts so far")
+    def parts_so_far(self, part):
+        """The series' order around this post, read-only: the last public part, the
+        ones not yet public, and the next free number (or every series, before one
+        is chosen). Computed once per page, whatever the number of parts."""
+        series_id = part.series_id if part and part.series_id else None
+        overviews = getattr(self, "_overviews", {})
+        if series_id not in overviews:
+            overviews[series_id] = parts_overview(series_id)
+        return render_to_string(
+            "series/admin/parts_so_far.html",
+            {
+                "series_list": overviews[series_id],
+                "chosen": series_id is not None,
+                "post_id": part.post_id if part else None,
+            },
+        )
 
 
 class PostPostingInline(admin.TabularInline):

@@ -9,7 +9,12 @@ class SeriesConfig(AppConfig):
         from blog import extensions
         from core.content_version import bump_on_change
 
-        from .admin import PostPostingInline, PostSeriesInline
+        from .admin import (
+            PostPostingInline,
+            PostSeriesInline,
+            post_part_annotations,
+            post_part_column,
+        )
         from .models import Guide, GuideSeries, GuideVolume, Posting, Series, SeriesPart
         from .post_page import post_page_context
 
@@ -20,3 +25,4 @@ class SeriesConfig(AppConfig):
         extensions.add_to_slot("post_after_body", "series/includes/post_series.html")
         extensions.add_post_admin_inline(PostSeriesInline)
         extensions.add_post_admin_inline(PostPostingInline)
+        extensions.add_post_admin_column(post_part_column, post_part_annotations())

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from blog.extensions import post_annotations
 from blog.models import Post, published_q
@@ -93,6 +95,13 @@ class Series(models.Model):
     def number_gaps(self):
         return gaps(self.parts.values_list("number", flat=True))
 
+    def pending_parts(self, before=None):
+        """The parts after the last public one (drafts and scheduled posts), in
+        order; with `before`, only those numbered below it."""
+        parts = self.parts.all() if before is None else self.parts.filter(number__lt=before)
+        last_public = parts.filter(published_q("post__")).aggregate(top=Max("number"))["top"]
+        return parts.filter(number__gt=last_public or 0).select_related("post").order_by("number")
+
     @transaction.atomic
     def renumber_by_publication(self):
         """Number the parts 1, 2, 3… in publication order (unpublished ones last)."""
@@ -123,8 +132,16 @@ class SeriesPart(models.Model):
     class Meta:
         ordering = ["series", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["series", "number"], name="series_part_number_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="series_part_number_positive"),
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                name="series_part_number_unique",
+                violation_error_message="This series already has a part with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="series_part_number_positive",
+                violation_error_message="Part numbers start at 1.",
+            ),
         ]
 
     def __str__(self):
@@ -140,10 +157,39 @@ class SeriesPart(models.Model):
             for link in self.series.guide_links.select_related("guide"):
                 link.guide.append([self.post])
 
+    def numbering_note(self):
+        """What the number means for the author: "This post becomes Part 31 of “X”;
+        Part 30 is scheduled for 5 December." (parts not yet public before it)."""
+        note = f"This post becomes Part {self.number} of “{self.series}”"
+        pending = list(self.series.pending_parts(before=self.number).exclude(pk=self.pk))
+        shown = [f"Part {part.number} {part_state(part.post)}" for part in pending[:5]]
+        if len(pending) > 5:
+            shown.append(f"{len(pending) - 5} more before it are not public yet")
+        return f"{note}; {', '.join(shown)}." if shown else f"{note}."
+
     def clean(self):
         if self.number and self.series_id:
             others = self.series.parts.exclude(pk=self.pk)
             check_number(others, self.number, "Part", lambda part: part.post.title)
+
+
+def part_state(post, sentence=True):
+    """ "is published", "is scheduled for 5 December" or "is a draft" (without
+    `sentence`: "published", "scheduled for 5 December", "draft")."""
+    if post.is_public:
+        state = "published"
+    elif post.is_scheduled:
+        state = f"scheduled for {friendly_date(post.published_at)}"
+    else:
+        return "is a draft" if sentence else "draft"
+    return f"is {state}" if sentence else state
+
+
+def friendly_date(moment):
+    """5 December (this year), 5 December 2027 (another year), in the blog's time zone."""
+    local = timezone.localtime(moment)
+    same_year = local.year == timezone.localtime().year
+    return date_format(local, "j F" if same_year else "j F Y")
 
 
 class Guide(models.Model):
@@ -205,7 +251,11 @@ class GuideSeries(models.Model):
         verbose_name = "series in this guide"
         verbose_name_plural = "series in this guide"
         constraints = [
-            models.UniqueConstraint(fields=["guide", "series"], name="guide_series_unique"),
+            models.UniqueConstraint(
+                fields=["guide", "series"],
+                name="guide_series_unique",
+                violation_error_message="This series is already listed in this guide.",
+            ),
         ]
 
     def __str__(self):
@@ -225,15 +275,25 @@ class GuideVolume(models.Model):
     class Meta:
         ordering = ["guide", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["guide", "number"], name="guide_volume_number_unique"),
             models.UniqueConstraint(
-                fields=["guide", "first_number"], name="guide_volume_start_unique"
+                fields=["guide", "number"],
+                name="guide_volume_number_unique",
+                violation_error_message="This guide already has a volume with this number.",
+            ),
+            models.UniqueConstraint(
+                fields=["guide", "first_number"],
+                name="guide_volume_start_unique",
+                violation_error_message="Another volume of this guide starts at this posting.",
             ),
             models.CheckConstraint(
-                condition=Q(number__gte=1) & Q(first_number__gte=1), name="guide_volume_positive"
+                condition=Q(number__gte=1) & Q(first_number__gte=1),
+                name="guide_volume_positive",
+                violation_error_message="Volume and posting numbers start at 1.",
             ),
             models.CheckConstraint(
-                condition=~Q(number=1) | Q(first_number=1), name="guide_volume_one_starts_at_one"
+                condition=~Q(number=1) | Q(first_number=1),
+                name="guide_volume_one_starts_at_one",
+                violation_error_message="Volume 1 starts at posting 1.",
             ),
         ]
 
@@ -282,9 +342,21 @@ class Posting(models.Model):
     class Meta:
         ordering = ["guide", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["guide", "number"], name="posting_number_unique"),
-            models.UniqueConstraint(fields=["guide", "post"], name="posting_post_once_per_guide"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="posting_number_positive"),
+            models.UniqueConstraint(
+                fields=["guide", "number"],
+                name="posting_number_unique",
+                violation_error_message="This guide already has a posting with this number.",
+            ),
+            models.UniqueConstraint(
+                fields=["guide", "post"],
+                name="posting_post_once_per_guide",
+                violation_error_message="This post is already listed in this guide.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="posting_number_positive",
+                violation_error_message="Posting numbers start at 1.",
+            ),
         ]
 
     def __str__(self):
