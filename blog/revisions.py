@@ -82,6 +82,7 @@ class Revision(models.Model):
                 fields=["content_type", "object_id", "author"],
                 condition=models.Q(kind="autosave"),
                 name="revision_one_autosave_per_author",
+                violation_error_message="You already have an autosave of this; it is replaced.",
             ),
         ]
         indexes = [
