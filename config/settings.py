@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from django.templatetags.static import static
+from django.utils.functional import lazy
+from django_prose_editor.config import html_tags
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -210,6 +213,15 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 # Small deployments let Django serve uploads; behind nginx or a CDN turn it off.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_MB", 5) * 1024 * 1024
+# The body editor's own extension: upload images by button, drop or paste
+# (static/blog/editor/image-upload.js). It adds no markup of its own: the figure it
+# inserts is the Figure extension's, and the sanitiser decides what is stored.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("blog/editor/image-upload.js")],
+        "extensions": {"ImageUpload": html_tags([])},
+    }
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
