@@ -105,10 +105,17 @@ async function uploadAndInsert(editor, options, file, position = null) {
   if (image.caption) {
     content.push({ type: "caption", content: [{ type: "text", text: image.caption }] })
   }
-  const figure = { type: "figure", content }
-  const chain = editor.chain().focus()
-  const inserted =
-    position === null ? chain.insertContent(figure).run() : chain.insertContentAt(position, figure).run()
+  if (position === null) {
+    // After the block the cursor (or the selected figure) is in: a figure is a
+    // block, and inserting it over a selected image would empty that image.
+    const { $to } = editor.state.selection
+    position = $to.depth ? $to.after(1) : $to.pos
+  }
+  const inserted = editor
+    .chain()
+    .focus()
+    .insertContentAt(position, { type: "figure", content })
+    .run()
   status(editor, inserted ? `${gettext("Inserted")} ${name}.` : "", "done")
 }
 
@@ -172,7 +179,9 @@ export const ImageUpload = Extension.create({
             if (!files.length) return false
             event.preventDefault()
             const at = view.posAtCoords({ left: event.clientX, top: event.clientY })
-            uploadAll(editor, options, files, at ? at.pos : null)
+            // A figure is a block: it goes after the block it was dropped on.
+            const $at = at ? view.state.doc.resolve(at.pos) : null
+            uploadAll(editor, options, files, $at ? ($at.depth ? $at.after(1) : $at.pos) : null)
             return true
           },
           handlePaste(_view, event) {
