@@ -172,7 +172,8 @@ def test_an_animated_gif_keeps_its_frames_and_gets_no_copies(media):
     frames = [PILImage.new("RGB", (50, 50), color) for color in ("red", "blue")]
     buffer = io.BytesIO()
     frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
-    image = ImageFactory(file__from_func=lambda: io.BytesIO(buffer.getvalue()), file__filename="a.gif")
+    gif = buffer.getvalue()
+    image = ImageFactory(file__from_func=lambda: io.BytesIO(gif), file__filename="a.gif")
     assert image.renditions["widths"] == [] and image.renditions["wide"] == []
     assert image.card["type"] == "image/gif"
 
@@ -221,7 +222,8 @@ def test_public_post_page_shows_the_responsive_body(client, media):
 
 
 def test_webp_copies_are_offered_in_a_picture(media):
-    image = ImageFactory(file__from_func=lambda: io.BytesIO(picture((600, 400), "JPEG", noisy=True)))
+    jpeg = picture((600, 400), "JPEG", noisy=True)
+    image = ImageFactory(file__from_func=lambda: io.BytesIO(jpeg))
     image.renditions["widths"] = [
         {**entry, "webp": entry["webp"] or {"name": entry["name"], "bytes": 1}}
         for entry in image.renditions["widths"]

@@ -35,6 +35,9 @@ DISPATCH = """([kind, name, type, b64]) => {
 }"""
 
 
+FIGURES = "document.querySelectorAll('.tiptap.ProseMirror figure img').length === {}"
+
+
 def hand_over(page, kind, name, data, mime="image/png"):
     page.evaluate(DISPATCH, [kind, name, mime, base64.b64encode(data).decode()])
 
@@ -81,14 +84,14 @@ def test_author_uploads_by_button_drop_and_paste_then_publishes(live_server, aut
 
     hand_over(page, "drop", "lighthouse.png", png((700, 500), "white"))
     describe(page, "The lighthouse")
-    page.wait_for_function("document.querySelectorAll('.tiptap.ProseMirror figure img').length === 2")
+    page.wait_for_function(FIGURES.format(2))
     dropped = page.locator(".tiptap.ProseMirror figure img").nth(1)
     assert dropped.get_attribute("alt") == "The lighthouse"
     assert "lighthouse" in dropped.get_attribute("src")
 
     hand_over(page, "paste", "image.png", png((300, 200), "orange"))
     describe(page, "A screenshot of the tide table")
-    page.wait_for_function("document.querySelectorAll('.tiptap.ProseMirror figure img').length === 3")
+    page.wait_for_function(FIGURES.format(3))
 
     # Something that is not an image is refused with the server's words; nothing inserted.
     hand_over(page, "drop", "notes.png", b"not an image at all")
