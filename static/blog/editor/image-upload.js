@@ -24,16 +24,16 @@ const container = (editor) => editor.view.dom.closest(".prose-editor")
 function status(editor, message, kind = "info") {
   const box = container(editor)
   if (!box) return
-  let line = box.parentElement.querySelector(":scope > .image-upload-status")
+  let line = box.querySelector(":scope > .image-upload-status")
   if (!line) {
     line = crel("p", { className: "image-upload-status" })
-    box.after(line)
+    box.append(line)
   }
   line.setAttribute("role", kind === "error" ? "alert" : "status")
   line.className = `image-upload-status image-upload-status--${kind}`
   // The admin's own colours (its CSS variables), so dark mode follows.
   line.style.cssText =
-    "margin:.5rem 0;padding:.4rem .6rem;border-radius:4px;font-weight:bold;" +
+    "margin:.5rem;padding:.4rem .6rem;border-radius:4px;font-weight:bold;" +
     (kind === "error"
       ? "color:var(--error-fg,#ba2121);border:1px solid var(--error-fg,#ba2121)"
       : "color:var(--body-quiet-color,#666)")
