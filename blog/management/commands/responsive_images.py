@@ -11,8 +11,7 @@ Running it twice changes nothing the second time.
 
 from django.core.management.base import BaseCommand
 
-from blog.models import Image, Page, Post, responsive_body
-from blog.sanitizer import sanitize_html
+from blog.models import Image, Page, Post, prepare_html
 from core.content_version import bump_content_version
 
 
@@ -35,7 +34,7 @@ class Command(BaseCommand):
         for model in (Post, Page):
             with_images = model.objects.filter(body__contains="<img").only("pk", "body")
             for item in with_images.order_by("pk").iterator(chunk_size=200):
-                body = responsive_body(sanitize_html(item.body))
+                body = prepare_html(item.body)
                 if body != item.body:
                     model.objects.filter(pk=item.pk).update(body=body)
                     updated += 1
