@@ -1,8 +1,17 @@
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Q, When
 from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_POST
 
 from core.content_version import bump_content_version
 
@@ -163,7 +172,9 @@ class PostAdmin(PublishableAdmin):
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "comments_open", "sticky"]}),
         ("Filing", {"fields": ["categories", "tags"]}),
+        ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
     ]
+    autocomplete_fields = ["featured_image"]
 
     class Media:
         css = {"all": ["css/admin-desk.css"]}
@@ -209,17 +220,99 @@ class PageAdmin(PublishableAdmin):
     fields = ["title", "slug", "body", "status", "published_at", "menu_order", "show_in_menu"]
 
 
+class ImageUploadForm(forms.ModelForm):
+    """What the editor sends: the same fields and checks as the Images admin."""
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt", "caption"]
+        error_messages = {
+            "file": {"required": "Choose an image file to upload."},
+            "alt": {"required": "Describe the image (alternative text) before uploading it."},
+        }
+
+    def error_text(self):
+        return " ".join(message for errors in self.errors.values() for message in errors)
+
+
+def image_json(image):
+    return {
+        "id": image.pk,
+        "url": image.file.url,
+        "alt": image.alt,
+        "caption": image.caption,
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+PICKER_PAGE_SIZE = 24
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "alt", "dimensions", "uploaded_at", "address"]
     search_fields = ["alt", "caption"]
     readonly_fields = ["thumbnail", "address", "dimensions"]
 
+    def get_urls(self):
+        # Staff only and CSRF-checked, like every admin view (admin_view).
+        return [
+            path(
+                "upload/",
+                self.admin_site.admin_view(require_POST(self.upload_view)),
+                name="blog_image_upload",
+            ),
+            path(
+                "picker/",
+                self.admin_site.admin_view(require_GET(self.picker_view)),
+                name="blog_image_picker",
+            ),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        """An image from the body editor (button, drop or paste): JSON in, JSON out."""
+        if not self.has_add_permission(request):
+            return JsonResponse({"error": "You may not upload images."}, status=403)
+        form = ImageUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return JsonResponse({"error": form.error_text(), "fields": form.errors}, status=400)
+        image = form.save()
+        self.log_addition(request, image, [{"added": {}}])
+        return JsonResponse(image_json(image), status=201)
+
+    def picker_view(self, request):
+        """A searchable, paginated grid of the library's images, opened by the
+        figure dialog's “Browse…” button (two queries: the page and the count)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        images = Image.objects.only("file", "alt", "caption", "width", "height", "renditions")
+        query = request.GET.get("q", "").strip()
+        if query:
+            images = images.filter(Q(alt__icontains=query) | Q(caption__icontains=query))
+        page = Paginator(images, PICKER_PAGE_SIZE).get_page(request.GET.get("page"))
+        params = {"q": query, "CKEditorFuncNum": request.GET.get("CKEditorFuncNum", "")}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Choose an image",
+            "opts": self.opts,
+            "is_popup": True,
+            "page_obj": page,
+            "query": query,
+            "func_num": params["CKEditorFuncNum"],
+            "page_query": urlencode({k: v for k, v in params.items() if v}),
+            "images": page.object_list,
+        }
+        return TemplateResponse(request, "admin/blog/image/picker.html", context)
+
     @admin.display(description="preview")
     def thumbnail(self, obj):
         if not obj.file:
             return ""
-        return format_html('<img src="{}" alt="{}" style="max-height:4rem">', obj.file.url, obj.alt)
+        return format_html(
+            '<img src="{}" alt="{}" style="max-height:4rem">', obj.thumbnail_url, obj.alt
+        )
 
     @admin.display(description="address to place in a post's figure")
     def address(self, obj):

@@ -13,7 +13,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_response_headers
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from .authors import author_url, display_name
 from .models import Category, Post, Tag
@@ -59,7 +59,8 @@ class PostFeed(BaseFeed):
         return Post.objects.published()
 
     def items(self, obj):
-        posts = self.posts(obj).select_related("author__profile").prefetch_related("categories")
+        posts = self.posts(obj).select_related("author__profile", "featured_image")
+        posts = posts.prefetch_related("categories")
         return posts.order_by("-published_at", "-pk")[: settings.FEED_ITEMS]
 
     def link(self, obj):
@@ -87,6 +88,13 @@ class PostFeed(BaseFeed):
 
     def item_categories(self, post):
         return [category.name for category in post.categories.all()]
+
+    def item_enclosures(self, post):
+        """The featured image: an RSS <enclosure>, an Atom link rel="enclosure"."""
+        if post.featured_image is None:
+            return []
+        card = post.featured_image.card
+        return [Enclosure(settings.SITE_URL + card["url"], str(card["bytes"]), card["type"])]
 
     def item_guid(self, post):
         # Stable through slug changes, like WordPress's ?p= guid.

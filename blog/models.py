@@ -10,13 +10,15 @@ from django.core.validators import FileExtensionValidator, URLValidator
 from django.db import connection, models
 from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from PIL import Image as PillowImage
 from PIL import ImageOps
 
+from . import images as responsive
 from .extensions import post_annotations
 from .links import linked_post_ids, render_internal_links, strip_internal_links
 from .sanitizer import html_to_text, sanitize_html
@@ -34,7 +36,8 @@ EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    "Figure": True,
+    # "Browse…" in the figure dialog opens the image library's picker.
+    "Figure": {"pickerUrl": reverse_lazy("admin:blog_image_picker")},
     "Caption": True,
     "Image": True,
     "Code": True,
@@ -49,6 +52,8 @@ EDITOR_EXTENSIONS = {
     "History": True,
     # Enter in a figure's caption starts a paragraph after the figure (static/desk/).
     "FigureExit": True,
+    # Upload by button, drop or paste (static/blog/editor/image-upload.js).
+    "ImageUpload": {"uploadUrl": reverse_lazy("admin:blog_image_upload")},
 }
 
 EXCERPT_WORDS = 55
@@ -90,7 +95,7 @@ class PostQuerySet(PublishableQuerySet):
     def for_listing(self):
         """Everything a list of posts shows, in a fixed number of queries."""
         return (
-            self.select_related("author__profile")
+            self.select_related("author__profile", "featured_image")
             .prefetch_related("categories", "tags")
             .annotate(**post_annotations())
         )
@@ -210,18 +215,30 @@ class Publishable(models.Model):
         self.fill_publication_time()
         super().save(*args, **kwargs)
 
-    def clean(self):
-        # As in WordPress: "Published" with no time means now. Set here, before the
-        # constraint that a published post has a time is checked.
-        self.fill_publication_time()
-
     def fill_publication_time(self):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
     def prepare_body(self):
-        # Sanitise once, on save, so every reader path renders stored HTML as is.
-        self.body = sanitize_html(self.body)
+        # Sanitise once, on save, so every reader path renders stored HTML as is;
+        # uploaded images then get their srcset, size and lazy loading.
+        self.body = prepare_html(self.body)
+
+    def clean(self):
+        super().clean()
+        # As in WordPress: "Published" with no time means now. Set here, before the
+        # constraint that a published post has a time is checked.
+        self.fill_publication_time()
+        missing = responsive.images_without_alt(self.body)
+        if self.status == Status.PUBLISHED and missing:
+            names = ", ".join(f"“{name}”" for name in missing)
+            raise ValidationError(
+                {
+                    "body": "Describe every image before publishing (its alternative text, "
+                    f"for readers who cannot see it). Missing for: {names}. Select the image "
+                    "and use the figure button to add it, or save as a draft for now."
+                }
+            )
 
     @property
     def is_public(self):
@@ -251,6 +268,20 @@ class Post(Publishable):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     search_vector = SearchVectorField(null=True, editable=False)
     sticky = models.BooleanField(default=False, help_text="Listed first on the home page.")
+    featured_image = models.ForeignKey(
+        "Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="featured_in",
+        help_text="Shown above the post, on listings and when the post is shared.",
+    )
+    featured_image_alt = models.CharField(
+        "featured image's alternative text",
+        max_length=300,
+        blank=True,
+        help_text="Left empty, the image's own alternative text is used.",
+    )
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
 
@@ -291,6 +322,12 @@ class Post(Publishable):
         super().prepare_body()
         self.body_text = strip_internal_links(html_to_text(self.body))
         self.word_count = len(self.body_text.split())
+
+    @property
+    def featured_alt(self):
+        if self.featured_image is None:
+            return ""
+        return self.featured_image_alt or self.featured_image.alt
 
     @property
     def summary(self):
@@ -395,6 +432,8 @@ class Image(models.Model):
     caption = models.CharField(max_length=300, blank=True)
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
+    # Copies made on save (blog/images.py): their names, sizes and byte counts.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -402,6 +441,76 @@ class Image(models.Model):
 
     def __str__(self):
         return self.alt
+
+    def save(self, *args, **kwargs):
+        made_for = self.renditions.get("source") if self.renditions else None
+        if self.file and made_for != self.file.name:
+            super().save(*args, **kwargs)  # the file is stored first, under its final name
+            if self.renditions:
+                responsive.delete_renditions(self.file.storage, self.renditions)
+            self.renditions = {**responsive.make_renditions(self.file), "source": self.file.name}
+            kwargs = {**kwargs, "force_insert": False, "update_fields": ["renditions"]}
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        storage, renditions = self.file.storage, self.renditions
+        result = super().delete(*args, **kwargs)
+        responsive.delete_renditions(storage, renditions or {})
+        return result
+
+    @property
+    def body_srcset(self):
+        return responsive.srcset(self.file.storage, self.renditions.get("widths", []))
+
+    @property
+    def thumbnail_url(self):
+        """The smallest copy, for grids of thumbnails."""
+        widths = self.renditions.get("widths") if self.renditions else None
+        return self.file.storage.url(widths[0]["name"]) if widths else self.file.url
+
+    @property
+    def wide(self):
+        """The 16:9 crops, narrowest first, for a featured image."""
+        return (self.renditions or {}).get("wide", [])
+
+    @property
+    def wide_srcset(self):
+        return responsive.srcset(self.file.storage, self.wide)
+
+    @property
+    def wide_webp_srcset(self):
+        if responsive.has_webp(self.wide):
+            return responsive.srcset(self.file.storage, self.wide, key="webp")
+        return ""
+
+    @cached_property
+    def card(self):
+        """The crop to share (og:image, feeds): the widest one, as a dict with its
+        url, width, height, type and bytes (the original for an animated image)."""
+        crops = self.wide
+        if not crops:
+            return {
+                "url": self.file.url,
+                "width": self.width,
+                "height": self.height,
+                "type": responsive.mime_type(self.file.name),
+                "bytes": self.file.size,
+            }
+        crop = crops[-1]
+        return {**crop, "url": self.file.storage.url(crop["name"])}
+
+
+def prepare_html(html):
+    """A body as it is stored: sanitised, then with responsive images. Whoever
+    compares a new body with a stored one (the WordPress importer) prepares it so."""
+    return responsive_body(sanitize_html(html))
+
+
+def responsive_body(html):
+    """Responsive markup for the uploaded images of a sanitised body (one query)."""
+    names = responsive.image_sources(html)
+    found = Image.objects.filter(file__in=names) if names else ()
+    return responsive.responsive_body(html, {image.file.name: image for image in found})
 
 
 AVATAR_SIZE = 160  # pixels a side of the square variant pages show (at up to 80 px, 2x)

@@ -15,14 +15,16 @@ ALLOWED_TAGS = {
     "abbr", "cite", "q", "kbd", "samp", "var", "time",
     "ul", "ol", "li", "dl", "dt", "dd",
     "blockquote", "pre", "code",
-    "figure", "figcaption", "img",
+    "figure", "figcaption", "img", "picture", "source",
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col",
     "div", "span",
 }  # fmt: skip
 
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
-    "img": {"src", "alt", "title", "width", "height", "loading"},
+    # srcset, sizes, width, height and loading come from blog/images.py on save.
+    "img": {"src", "alt", "title", "width", "height", "loading", "srcset", "sizes"},
+    "source": {"srcset", "sizes", "type"},
     "abbr": {"title"},
     "time": {"datetime"},
     "blockquote": {"cite"},

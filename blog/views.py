@@ -176,7 +176,7 @@ class PostDetailView(PreviewMixin, DetailView):
     def get_object(self, queryset=None):
         queryset = (
             self.visible_queryset(Post)
-            .select_related("author__profile")
+            .select_related("author__profile", "featured_image")
             .prefetch_related("categories", "tags")
         )
         return get_object_or_404(queryset, slug=self.kwargs["slug"])
@@ -194,6 +194,14 @@ class PostDetailView(PreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["page_title"], context["page_description"] = post.title, post.summary
         context["og_type"] = "article"
+        if post.featured_image:
+            card = post.featured_image.card
+            context["og_image"] = {
+                "url": settings.SITE_URL + card["url"],
+                "width": card["width"],
+                "height": card["height"],
+                "alt": post.featured_alt,
+            }
         if post.is_public:
             context["previous_post"] = post.previous_published()
             context["next_post"] = post.next_published()

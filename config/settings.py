@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -291,13 +292,16 @@ FEED_FULL_CONTENT = env_bool("FEED_FULL_CONTENT", True)
 FEED_ITEMS = env_int("FEED_ITEMS", 20)
 
 
-# The rich-text editor: our own extensions beside django-prose-editor's (static/desk/).
-def _adds_no_markup(config, shared_config):
-    """For editor extensions that change behaviour only: nothing more to allow."""
-
-
+# The rich-text editor: our own extensions beside django-prose-editor's. They add
+# behaviour, no markup of their own (html_tags([])): the sanitiser decides what is stored.
+# - FigureExit: Enter in a figure's caption starts a paragraph after it (static/desk/).
+# - ImageUpload: upload images by button, drop or paste (static/blog/editor/).
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
-    {"js": [static_lazy("desk/figure-exit.js")], "extensions": {"FigureExit": _adds_no_markup}},
+    {"js": [static_lazy("desk/figure-exit.js")], "extensions": {"FigureExit": html_tags([])}},
+    {
+        "js": [static_lazy("blog/editor/image-upload.js")],
+        "extensions": {"ImageUpload": html_tags([])},
+    },
 ]
 
 # Security: production defaults, relaxed only where DEBUG or the variables say.

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import slugify
 
-from blog.models import AuthorProfile, Category, Page, Post, Status, Tag
+from blog.models import AuthorProfile, Category, Image, Page, Post, Status, Tag
 from comments.models import BlogComment, State
 from series.models import Guide, Series
 from wordpress.models import ImportedItem
@@ -86,6 +86,16 @@ class PostFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """An uploaded picture made by Pillow in memory (set MEDIA_ROOT to a tmp dir)."""
+
+    class Meta:
+        model = Image
+
+    file = factory.django.ImageField(width=1200, height=800, color="teal", format="JPEG")
+    alt = factory.Sequence(lambda n: f"Picture {n}")
 
 
 class PageFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,9 @@
 
 A body goes the way WordPress shows it: block-editor content is already HTML (its
 `<!-- wp:… -->` comments are dropped), classic content gets `wpautop`; then the
-shortcodes are converted and the result goes through the blog's one sanitiser.
+shortcodes are converted and the result goes through the blog's one sanitiser
+(and gets the responsive image markup a save gives it, so a second import compares
+like with like).
 """
 
 import html
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
 
-from blog.sanitizer import sanitize_html
+from blog.models import prepare_html
 
 from .shortcodes import convert_shortcodes
 from .wpautop import wpautop
@@ -52,7 +54,7 @@ def render_body(raw):
     teaser = ""
     if (more := MORE.search(raw)) is not None:
         teaser = plain_text(convert_shortcodes(drop_block_comments(raw[: more.start()])[0])[0])
-    return Body(html=sanitize_html(text), teaser=teaser, notes=notes)
+    return Body(html=prepare_html(text), teaser=teaser, notes=notes)
 
 
 def drop_block_comments(text):

@@ -94,6 +94,14 @@ def post_structured_data(context, post):
         "author": person_json_ld(post.author),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": site + "/"},
     }
+    if post.featured_image:
+        card = post.featured_image.card
+        posting["image"] = {
+            "@type": "ImageObject",
+            "url": site + card["url"],
+            "width": card["width"],
+            "height": card["height"],
+        }
     trail = [("Home", site + "/")]
     if categories := list(post.categories.all()):
         trail.append((categories[0].name, site + categories[0].get_absolute_url()))

@@ -34,7 +34,7 @@ def test_author_writes_a_post_in_the_admin_and_it_is_sanitised(admin_client):
         {
             "title": "Written in the admin",
             "slug": "written-in-the-admin",
-            "body": '<p>Hello <img src=x onerror="alert(1)"></p><script>bad()</script>',
+            "body": '<p>Hello <img src=x alt="x" onerror="alert(1)"></p><script>bad()</script>',
             "excerpt": "",
             "status": "published",
             "published_at_0": "2020-01-02",
