@@ -124,6 +124,12 @@ class CountingPage:
         self.click(locator)
         self.tally.touch(field_name)
 
+    def choose(self, select, label, field_name):
+        """Pick an option of a drop-down list: a click to open it, one on the option."""
+        select.select_option(label=label)
+        self.tally.click(2)
+        self.tally.touch(field_name)
+
     def choose_file(self, opener, path, field_name):
         """Click what opens the file dialog, then the file in it: two clicks."""
         with self.page.expect_file_chooser() as chooser:

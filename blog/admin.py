@@ -108,6 +108,14 @@ class PublishableAdmin(DeskAdminMixin, admin.ModelAdmin):
 
     actions = ["publish_now", "make_draft"]
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_publish" in request.POST:
+            # The form's Publish button, as in WordPress: status Published, then the
+            # usual checks and save (no time set means now; a future time schedules).
+            request.POST = request.POST.copy()
+            request.POST["status"] = Status.PUBLISHED
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_queryset(self, request):
         # ModelAdmin.get_queryset orders before we could annotate; the ordering may
         # name the annotations, so it comes last here.
@@ -166,7 +174,9 @@ class PostAdmin(PublishableAdmin):
     search_fields = ["title", "slug", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
-    filter_horizontal = ["categories", "tags"]
+    # Categories are ticked, as in WordPress (one click each); tags are many, so they
+    # keep the two-list chooser with its filter.
+    filter_horizontal = ["tags"]
     preview_template = "blog/post_detail.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
@@ -197,6 +207,11 @@ class PostAdmin(PublishableAdmin):
 
     def get_ordering(self, request):
         return ["stage", F("desk_time").desc(nulls_last=True), "published_at"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "categories":
+            kwargs["widget"] = forms.CheckboxSelectMultiple(attrs={"class": "desk-categories"})
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_list_display(self, request):
         *columns, view = super().get_list_display(request)

@@ -94,3 +94,28 @@ def test_a_page_published_with_no_time_means_now(admin_client, time_machine):
 def test_the_form_says_what_an_empty_time_means(admin_client):
     page = admin_client.get("/admin/blog/post/add/").content.decode()
     assert "Published with no time: now." in page
+
+
+def test_the_publish_button_publishes_a_draft_now_after_the_usual_checks(
+    admin_client, time_machine
+):
+    time_machine.move_to(NOW, tick=False)
+    form = admin_client.get("/admin/blog/post/add/").content.decode()
+    assert 'name="_publish"' in form
+    data = post_data(admin_client, status="draft", _publish="1")
+    response = admin_client.post("/admin/blog/post/add/", data)
+    assert response.status_code == 302
+    post = Post.objects.get(slug="desk-post")
+    assert post.status == Status.PUBLISHED and post.published_at == NOW
+    # Already published: no Publish button, Save updates it.
+    change = admin_client.get(f"/admin/blog/post/{post.pk}/change/").content.decode()
+    assert 'name="_publish"' not in change
+
+
+def test_the_publish_button_still_refuses_an_image_without_alt_text(admin_client):
+    data = post_data(admin_client, status="draft", _publish="1")
+    data["body"] = '<figure><img src="/media/uploads/x.png" alt=""></figure>'
+    response = admin_client.post("/admin/blog/post/add/", data)
+    assert response.status_code == 200
+    assert "Describe every image before publishing" in response.content.decode()
+    assert not Post.objects.exists()
