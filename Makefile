@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test test-tools lint format migrations-check install install-dev collectstatic bench bench-tools bench-search bench-import bench-editor bench-editor-tools help
+.PHONY: run test test-tools screenshots lint format migrations-check install install-dev collectstatic bench bench-tools bench-search bench-import bench-editor bench-editor-tools help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
@@ -141,3 +141,13 @@ bench-editor-tools:
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordpress wordpress-theme-twentytwentyone; \
 		status=$$?; if [ -n "$$created" ]; then rm -f /usr/sbin/policy-rc.d; fi; exit $$status; \
 	fi
+
+# The README's pictures (docs/screenshots/), made again from the demo blog in a
+# scratch database with Debian's chromium.
+screenshots: export DEBUG = 1
+screenshots: export SECRET_KEY ?= $(local_secret)
+screenshots: export DATABASE_URL = sqlite:///$(CURDIR)/.screenshots.sqlite3
+screenshots: export MEDIA_ROOT = $(CURDIR)/.screenshots-media
+screenshots: install-dev
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py screenshots
