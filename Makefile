@@ -15,6 +15,7 @@ help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - lint and run the test suite against DATABASE_URL (SQLite when unset)"
 	@echo "make lint | format | migrations-check | bench-search | bench-import"
+	@echo "make screenshots - remake the README's pictures (docs/screenshots/)"
 	@echo "make bench  - measure the site under load beside a static ceiling (BENCH_ARGS=\"--duration 3\")"
 	@echo "make bench-editor - count clicks and keystrokes of a new post in WordPress's classic editor"
 

@@ -68,7 +68,12 @@ class ImportedItem(models.Model):
         db_table = "blog_importeditem"
         constraints = [
             models.UniqueConstraint(
-                fields=["site", "wp_type", "wp_id"], name="imported_item_unique_wp_id"
+                fields=["site", "wp_type", "wp_id"],
+                name="imported_item_unique_wp_id",
+                violation_error_message=(
+                    "This WordPress item is already recorded for that site; "
+                    "import again to update it."
+                ),
             ),
         ]
         indexes = [

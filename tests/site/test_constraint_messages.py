@@ -20,7 +20,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-APPS = ["blog", "series", "comments"]
+APPS = ["blog", "series", "comments", "wordpress"]
 
 
 def all_constraints():
@@ -254,3 +254,14 @@ def test_admin_shows_the_sentence_for_a_volume_one_not_at_one(admin_client):
     html = response.content.decode()
     assert "Volume 1 starts at posting 1." in html
     assert "Constraint" not in html
+
+
+def test_a_wordpress_item_recorded_twice_is_refused_with_a_sentence():
+    from wordpress.models import ImportedItem
+
+    ImportedItem.objects.create(site="https://old.example", wp_type="post", wp_id="7")
+    again = ImportedItem(site="https://old.example", wp_type="post", wp_id="7")
+    with pytest.raises(ValidationError) as refused:
+        again.validate_constraints()
+    assert "already recorded for that site" in str(refused.value)
+    assert "imported_item_unique_wp_id" not in str(refused.value)
