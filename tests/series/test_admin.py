@@ -4,6 +4,7 @@ import pytest
 
 from series.models import SeriesPart
 from tests.admin_forms import inline_management
+from tests.admin_forms import post_change_form as post_form
 from tests.factories import GuideFactory, PostFactory, SeriesFactory, UserFactory, bulk_posts
 
 pytestmark = pytest.mark.django_db
@@ -13,24 +14,6 @@ pytestmark = pytest.mark.django_db
 def admin_client(client):
     client.force_login(UserFactory(username="boss", is_staff=True, is_superuser=True))
     return client
-
-
-def post_form(post, **extra):
-    data = {
-        "title": post.title,
-        "slug": post.slug,
-        "body": post.body,
-        "excerpt": "",
-        "status": post.status,
-        "published_at_0": post.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": post.published_at.strftime("%H:%M:%S"),
-        "author": post.author_id,
-        "comments_open": "on",
-        **inline_management("series_part", total=1),
-        **inline_management("postings"),
-    }
-    data.update(extra)
-    return data
 
 
 def test_adding_a_post_to_a_series_in_the_admin_takes_the_next_number(admin_client):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from blog.models import Post, Status
 from series.models import SeriesPart
 from tests.admin_forms import inline_management
+from tests.admin_forms import post_change_form as form
 from tests.factories import PostFactory, SeriesFactory, UserFactory, bulk_posts
 
 pytestmark = pytest.mark.django_db
@@ -33,23 +34,6 @@ def series(time_machine):
     SeriesPart.objects.create(series=series, post=scheduled, number=2)
     SeriesPart.objects.create(series=series, post=PostFactory(title="Three", draft=True), number=3)
     return series
-
-
-def form(post, **extra):
-    return {
-        "title": post.title,
-        "slug": post.slug,
-        "body": post.body,
-        "excerpt": "",
-        "status": post.status,
-        "published_at_0": post.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": post.published_at.strftime("%H:%M:%S"),
-        "author": post.author_id,
-        "comments_open": "on",
-        **inline_management("series_part", total=1),
-        **inline_management("postings"),
-        **extra,
-    }
 
 
 def messages_after(response):

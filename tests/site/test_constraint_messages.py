@@ -9,7 +9,7 @@ from django.db.models import BaseConstraint
 from blog.models import Post, Status
 from comments.models import BlocklistEntry
 from series.models import GuideSeries, GuideVolume, Posting, SeriesPart
-from tests.admin_forms import inline_management
+from tests.admin_forms import inline_management, post_change_form
 from tests.factories import (
     CategoryFactory,
     GuideFactory,
@@ -200,21 +200,11 @@ def test_admin_shows_the_sentence_for_a_part_number_of_zero(admin_client, series
     post = PostFactory(title="Kept title")
     response = admin_client.post(
         f"/admin/blog/post/{post.pk}/change/",
-        {
-            "title": "Changed title",
-            "slug": post.slug,
-            "body": post.body,
-            "excerpt": "",
-            "status": post.status,
-            "published_at_0": post.published_at.strftime("%Y-%m-%d"),
-            "published_at_1": post.published_at.strftime("%H:%M:%S"),
-            "author": post.author_id,
-            "comments_open": "on",
-            **inline_management("series_part", total=1),
-            **inline_management("postings"),
-            "series_part-0-series": series.pk,
-            "series_part-0-number": "0",
-        },
+        post_change_form(
+            post,
+            title="Changed title",
+            **{"series_part-0-series": series.pk, "series_part-0-number": "0"},
+        ),
     )
     assert response.status_code == 200
     html = response.content.decode()
