@@ -9,6 +9,7 @@ class BlogConfig(AppConfig):
         from core.content_version import bump_on_change
 
         from . import converters  # noqa: F401  (registers the "id" path converter)
-        from .models import Category, Page, Post, Tag
+        from .models import AuthorProfile, Category, Image, Page, Post, Tag
 
-        bump_on_change(Post, Page, Category, Tag)
+        # An author's name and an image's alt text show on pages too.
+        bump_on_change(Post, Page, Category, Tag, AuthorProfile, Image)

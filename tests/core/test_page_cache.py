@@ -127,3 +127,26 @@ def test_page_cache_can_be_switched_off(settings):
     post = PostFactory()
     get(Client(), post.get_absolute_url())
     assert "X-Page-Cache" not in get(Client(), post.get_absolute_url())
+
+
+def test_a_new_author_name_or_image_alt_refreshes_cached_pages(client, settings, tmp_path):
+    from blog.models import AuthorProfile
+    from tests.factories import ImageFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    post = PostFactory()
+    profile = AuthorProfile.objects.create(user=post.author, display_name="Old Name")
+    assert get(client, post.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert get(Client(), post.get_absolute_url())["X-Page-Cache"] == "hit"
+    profile.display_name = "New Name"
+    profile.save()
+    fresh = get(Client(), post.get_absolute_url())
+    assert fresh["X-Page-Cache"] == "miss" and "New Name" in fresh.content.decode()
+
+    image = ImageFactory(alt="Old alt")
+    post.featured_image = image
+    post.save()
+    assert "Old alt" in get(Client(), post.get_absolute_url()).content.decode()
+    image.alt = "New alt"
+    image.save()
+    assert "New alt" in get(Client(), post.get_absolute_url()).content.decode()
