@@ -6,7 +6,7 @@ show on the blog's pages from their own `AppConfig.ready()`:
 - templates in named **slots** of the blog's templates (`{% slot "post_end" %}`),
   rendered with the page's context;
 - **post context**: values a post's page needs for those templates (the series
-  navigation, the comment tree), computed once per page by the post view;
+  navigation), computed once per page by the post view;
 - **post annotations**: columns added to every listing of posts (comment counts),
   as expressions on a post id, so they cost no query of their own;
 - **post admin inlines**: formsets on the post's admin page (series part, guides);
