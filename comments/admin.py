@@ -80,14 +80,14 @@ class BlogCommentAdmin(admin.ModelAdmin):
     change_form_template = "admin/comments/blogcomment/change_form.html"
     readonly_fields = [
         "on_post", "in_reply_to", "links", "submit_date", "state_label", "reason",
-        "user_email", "ip_address", "commenter_record", "screening_steps", "spam_check",
+        "email", "ip_address", "commenter_record", "screening_steps", "spam_check",
         "user_agent", "referrer",
     ]  # fmt: skip
     fieldsets = [
         ("Comment", {"fields": ["on_post", "in_reply_to", "comment", "links", "submit_date"]}),
         (
             "Commenter",
-            {"fields": ["user_name", "user_email", "user_url", "ip_address", "commenter_record"]},
+            {"fields": ["user_name", "email", "user_url", "ip_address", "commenter_record"]},
         ),
         (
             "Screening",
@@ -182,14 +182,25 @@ class BlogCommentAdmin(admin.ModelAdmin):
             return "—"
         state = "deleted" if parent.is_removed else parent.get_state_display().lower()
         return format_html(
-            '<blockquote class="comment-quote">{}</blockquote>'
-            '<p class="help">— <a href="{}">{}</a>, {} ({})</p>',
+            '<div class="comment-quote"><blockquote>{}</blockquote>'
+            '<p class="help">— <a href="{}">{}</a>, {} ({})</p></div>',
             Truncator(parent.comment).chars(600),
             reverse("admin:comments_blogcomment_change", args=[parent.pk]),
             parent.user_name,
             parent.submit_date.strftime("%Y-%m-%d %H:%M"),
             state,
         )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        for field, label in [("comment", "Text"), ("user_name", "Name"), ("user_url", "Website")]:
+            if field in form.base_fields:
+                form.base_fields[field].label = label
+        return form
+
+    @admin.display(description="email")
+    def email(self, obj):
+        return obj.user_email or "—"
 
     @admin.display(description="links in the text")
     def links(self, obj):

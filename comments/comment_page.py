@@ -101,6 +101,7 @@ class ReplyForm(forms.Form):
     field_order = ["comment", "followup"]
 
     def __init__(self, *args, parent, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.parent = parent
         limit = settings.COMMENTS_MAX_LENGTH

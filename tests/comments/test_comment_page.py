@@ -45,7 +45,8 @@ def test_the_page_shows_the_post_and_quotes_the_parent(mod_client):
     html = page(mod_client, reply)
     assert "Part 22: The bridge" in html
     assert f'href="{post.get_absolute_url()}#comment-{reply.pk}"' in html
-    assert '<blockquote class="comment-quote">The parent&#x27;s words here</blockquote>' in html
+    quote = "<blockquote>The parent&#x27;s words here</blockquote>"
+    assert f'<div class="comment-quote">{quote}' in html
     assert f'href="{QUEUE}{parent.pk}/change/">Grace</a>' in html
     # xtd's internals are not shown: no "Parent id" (its own id on a thread) or "Level".
     assert "Parent id" not in html and "Level:" not in html
