@@ -4,13 +4,15 @@ moderator needs to decide, single and bulk actions, and each comment's history."
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
@@ -18,8 +20,8 @@ from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from blog.models import Post
 
-from . import privacy
-from .models import BlocklistEntry, BlogComment, CommentHistory, State
+from . import comment_page, privacy
+from .models import BlocklistEntry, BlogComment, State
 from .moderation import ACTIONS, moderate, moderate_many
 from .spam import get_spam_checker
 
@@ -56,17 +58,6 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class HistoryInline(admin.TabularInline):
-    model = CommentHistory
-    fields = ["at", "actor", "action", "from_state", "to_state", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(BlogComment)
 class BlogCommentAdmin(admin.ModelAdmin):
     change_list_template = "admin/comments/blogcomment/change_list.html"
@@ -84,33 +75,30 @@ class BlogCommentAdmin(admin.ModelAdmin):
     date_hierarchy = "submit_date"
     list_per_page = 50
     actions = ["approve", "mark_spam", "mark_not_spam", "delete_comments"]
-    inlines = [HistoryInline]
+    # The comment's page: the text, name and website can be edited (the old values
+    # go into the history); everything else is context for the decision.
+    change_form_template = "admin/comments/blogcomment/change_form.html"
     readonly_fields = [
-        "on_post", "user_name", "user_email", "user_url", "ip_address", "submit_date",
-        "comment", "state", "reason", "verdict", "pro_tip", "blatant", "needs_recheck",
-        "screening_steps", "user_agent", "referrer", "is_removed", "parent_id", "level",
+        "on_post", "in_reply_to", "links", "submit_date", "state_label", "reason",
+        "email", "ip_address", "commenter_record", "screening_steps", "spam_check",
+        "user_agent", "referrer",
     ]  # fmt: skip
     fieldsets = [
-        ("Comment", {"fields": ["on_post", "comment", "submit_date", "parent_id", "level"]}),
-        ("Author", {"fields": ["user_name", "user_email", "user_url", "ip_address"]}),
+        ("Comment", {"fields": ["on_post", "in_reply_to", "comment", "links", "submit_date"]}),
+        (
+            "Commenter",
+            {"fields": ["user_name", "email", "user_url", "ip_address", "commenter_record"]},
+        ),
         (
             "Screening",
             {
                 "fields": [
-                    "state",
-                    "reason",
-                    "screening_steps",
-                    "verdict",
-                    "pro_tip",
-                    "blatant",
-                    "needs_recheck",
-                    "is_removed",
-                    "user_agent",
+                    "state_label", "reason", "screening_steps", "spam_check", "user_agent",
                     "referrer",
                 ]
             },
         ),
-    ]
+    ]  # fmt: skip
 
     def get_queryset(self, request):
         return (
@@ -166,10 +154,105 @@ class BlogCommentAdmin(admin.ModelAdmin):
     @admin.display(description="screening")
     def screening_steps(self, obj):
         rows = [
-            format_html("<li>{}: {} {}</li>", s["step"], s["result"], s.get("reason", ""))
-            for s in obj.screening
+            (
+                step.get("step", "").capitalize(),
+                SCREENING_RESULTS.get(step.get("result"), step.get("result", "")),
+                f" — {step['reason']}" if step.get("reason") else "",
+            )
+            for step in obj.screening or []
         ]
-        return format_html("<ol>{}</ol>", format_html("".join(rows))) if rows else "—"
+        if not rows:
+            return "Not screened (posted before screening was recorded)."
+        items = format_html_join("", "<li><strong>{}</strong>: {}{}</li>", rows)
+        return format_html('<ol class="screening-steps">{}</ol>', items)
+
+    # The comment's page
+
+    @admin.display(description="in reply to")
+    def in_reply_to(self, obj):
+        if not obj.parent_id or obj.parent_id == obj.pk:
+            return "— (a new thread)"
+        parent = (
+            BlogComment.objects.select_related(None)
+            .only("pk", "user_name", "comment", "state", "is_removed", "submit_date")
+            .filter(pk=obj.parent_id)
+            .first()
+        )
+        if parent is None:
+            return "—"
+        state = "deleted" if parent.is_removed else parent.get_state_display().lower()
+        return format_html(
+            '<div class="comment-quote"><blockquote>{}</blockquote>'
+            '<p class="help">— <a href="{}">{}</a>, {} ({})</p></div>',
+            Truncator(parent.comment).chars(600),
+            reverse("admin:comments_blogcomment_change", args=[parent.pk]),
+            parent.user_name,
+            parent.submit_date.strftime("%Y-%m-%d %H:%M"),
+            state,
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        for field, label in [("comment", "Text"), ("user_name", "Name"), ("user_url", "Website")]:
+            if field in form.base_fields:
+                form.base_fields[field].label = label
+        return form
+
+    @admin.display(description="email")
+    def email(self, obj):
+        return obj.user_email or "—"
+
+    @admin.display(description="links in the text")
+    def links(self, obj):
+        found = comment_page.links_in(obj)
+        if not found:
+            return "None."
+        items = format_html_join(
+            "", '<li><strong>{}</strong> — <a href="{}" rel="nofollow noreferrer">{}</a></li>',
+            [(host, url if "://" in url else f"http://{url}", url) for url, host in found],
+        )  # fmt: skip
+        return format_html('<ul class="comment-links">{}</ul>', items)
+
+    @admin.display(description="record on this site")
+    def commenter_record(self, obj):
+        rows = comment_page.commenter_record(obj)
+        if not rows:
+            return "No email or IP address kept."
+        queue = reverse("admin:comments_blogcomment_changelist")
+        body = format_html_join(
+            "",
+            '<tr><th scope="row">same {}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+            '<td><a href="{}?q={}">see them</a></td></tr>',
+            [
+                (what, c["public"], c["held"], c["spam"], c["deleted"], queue, value)
+                for what, value, c in rows
+            ],
+        )
+        return format_html(
+            '<table class="commenter-record"><thead><tr><th></th><th>public</th><th>held</th>'
+            "<th>spam</th><th>deleted</th><th></th></tr></thead><tbody>{}</tbody></table>"
+            '<p class="help">This comment included.</p>',
+            body,
+        )
+
+    @admin.display(description="spam checker")
+    def spam_check(self, obj):
+        lines = [("Verdict", obj.get_verdict_display() if obj.verdict else "not checked")]
+        if obj.pro_tip:
+            lines.append(("X-akismet-pro-tip", obj.pro_tip))
+        if obj.blatant:
+            lines.append(("Blatant", "yes: purged after a while, never shown"))
+        if obj.needs_recheck:
+            lines.append(("Recheck", "the check failed; recheck_comments retries it"))
+        params = obj.spam_check_params or {}
+        if params.get("recheck_reason"):
+            lines.append(("recheck_reason", params["recheck_reason"]))
+        if params.get("user_role"):
+            lines.append(("user_role", params["user_role"]))
+        if params.get("comment_type"):
+            lines.append(("comment_type", params["comment_type"]))
+        items = format_html_join("", "<li><strong>{}</strong>: {}</li>", lines)
+        return format_html('<ul class="spam-check">{}</ul>', items)
 
     @admin.display(description="moderate")
     def row_actions(self, obj):
@@ -231,6 +314,11 @@ class BlogCommentAdmin(admin.ModelAdmin):
                 name="comments_blogcomment_moderate",
             ),
             path(
+                "<id:pk>/reply/",
+                self.admin_site.admin_view(self.reply_view),
+                name="comments_blogcomment_reply",
+            ),
+            path(
                 "personal-data/",
                 self.admin_site.admin_view(self.personal_data_view),
                 name="comments_personal_data",
@@ -271,6 +359,90 @@ class BlogCommentAdmin(admin.ModelAdmin):
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
             back = reverse("admin:comments_blogcomment_changelist")
         return HttpResponseRedirect(back)
+
+    def reply_view(self, request, pk):
+        """Reply to a comment as the moderator (approving it first if held)."""
+        parent = get_object_or_404(BlogComment.objects.select_related(None), pk=pk)
+        if not self.has_change_permission(request, parent):
+            raise PermissionDenied
+        form = comment_page.ReplyForm(request.POST or None, parent=parent)
+        if request.method == "POST" and form.is_valid():
+            reply, approved = comment_page.post_reply(
+                parent,
+                form.cleaned_data["comment"],
+                request.user,
+                ip_address=request.META.get("REMOTE_ADDR") or None,
+                followup=form.cleaned_data["followup"],
+            )
+            done = "approved and replied to" if approved else "replied to"
+            messages.success(
+                request,
+                format_html(
+                    'Comment by {} {}: <a href="{}">your reply</a> is public.',
+                    parent.user_name,
+                    done,
+                    reply.get_absolute_url(),
+                ),
+            )
+            return HttpResponseRedirect(self.queue_url(request))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Reply to {parent.user_name}",
+            "opts": self.opts,
+            "parent": parent,
+            "post": parent.content_object,
+            "form": form,
+            "refusal": comment_page.reply_refusal(parent),
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        }
+        return TemplateResponse(request, "admin/comments/blogcomment/reply.html", context)
+
+    def queue_url(self, request):
+        """Back where the moderator came from, if it is on this site; else the queue."""
+        back = request.POST.get("next") or request.GET.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+            return back
+        return reverse("admin:comments_blogcomment_changelist")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                history=comment_page.history_of(obj),
+                reply_url=reverse("admin:comments_blogcomment_reply", args=[obj.pk]),
+                reply_refusal=comment_page.reply_refusal(obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        """An edit by a moderator: the comment's HTML is rendered again on save, the old
+        values go into the history, and the spam checker hears nothing (what it was sent
+        stays the commenter's own words)."""
+        previous = {field: form.initial.get(field, "") for field in comment_page.EDITABLE}
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change:
+                comment_page.record_edit(obj, previous, request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The admin's History button shows the comment's moderation history."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {Truncator(obj.comment).words(12)}",
+            "subtitle": None,
+            "module_name": str(self.opts.verbose_name_plural).capitalize(),
+            "object": obj,
+            "opts": self.opts,
+            "history": comment_page.history_of(obj),
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/comments/blogcomment/object_history.html", context)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -341,6 +513,8 @@ class PersonalDataForm(forms.Form):
         initial="export",
     )
 
+
+SCREENING_RESULTS = {"pass": "passed", "hold": "held", "spam": "spam"}
 
 ROW_ACTIONS = [
     ("approve", "Approve"),

@@ -150,6 +150,9 @@ class CommentHistory(models.Model):
     from_state = models.CharField(max_length=10, blank=True)
     to_state = models.CharField(max_length=10, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    previous = models.JSONField(
+        default=dict, blank=True, help_text="What an edit replaced: field name to old value."
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
