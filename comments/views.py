@@ -25,7 +25,7 @@ from .forms import BlogCommentForm
 from .models import MODERATE_PERMISSION, BlogComment, CommentHistory, State
 from .moderation import ACTIONS, moderate, post_moderator
 from .screening import screen
-from .thread import remember_own_comment
+from .thread import keep_returned_comment, remember_own_comment
 
 
 @csrf_exempt  # checked below: by token when logged in, by origin otherwise
@@ -45,6 +45,8 @@ def post_comment(request):
 
     comment = form.build_comment(request)
     duplicate = find_duplicate(comment)
+    if duplicate is not None and duplicate.state == State.SPAM:
+        return return_to_reader(request, post, form)  # the same text sent again
     if duplicate is not None:  # a double submit: show the first one
         return redirect(duplicate.get_absolute_url())
     screen(comment, post, request, honeypot=form.cleaned_data["honeypot"])
@@ -57,10 +59,22 @@ def post_comment(request):
             comment=comment, action="screened", to_state=comment.state, note=comment.reason
         )
         transaction.on_commit(lambda: notifications.comment_posted(comment.pk))
+    if comment.state == State.SPAM:
+        return return_to_reader(request, post, form)
     remember_own_comment(request, comment)
     if comment.awaiting_confirmation:
         messages.info(request, "Please confirm your comment with the link we sent you by email.")
     return redirect(f"{post.get_absolute_url()}#{comment.anchor}")
+
+
+def return_to_reader(request, post, form):
+    """A comment judged spam is never shown, so there is no anchor to go back to.
+    Its writer is told what a held comment's writer is told (nothing that would
+    help a spammer) and gets their text back in the form, once, from the session."""
+    keep_returned_comment(request, post, form.cleaned_data)
+    reply_to = form.cleaned_data.get("reply_to") or 0
+    query = f"?replytocom={reply_to}" if reply_to else ""
+    return redirect(f"{post.get_absolute_url()}{query}#respond")
 
 
 def csrf_refusal(request):
