@@ -182,13 +182,19 @@ def moderate_by_link(request, token):
         moderate(comment, link.action, request.user, note=note)
         messages.success(request, f"Done: comment {ACTIONS[link.action][0]}.")
         return redirect(request.path)
+    decision = comment.history.filter(actor__isnull=False).select_related("actor").first()
     context = {
         "comment": comment,
         "post": comment.content_object,
         "link": link,
         "button": LINK_BUTTONS[link.action],
         "decided": decided,
-        "decision": comment.history.filter(actor__isnull=False).select_related("actor").first(),
+        "decision": decision,
+        # Decided by this very link's action, by whoever is looking: say so plainly.
+        "done_here": decided
+        and decision is not None
+        and decision.actor_id == request.user.pk
+        and decision.action == ACTIONS[link.action][0],
         "queue_url": reverse("admin:comments_blogcomment_changelist"),
         "change_url": reverse("admin:comments_blogcomment_change", args=[comment.pk]),
     }

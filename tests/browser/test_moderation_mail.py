@@ -42,7 +42,7 @@ def test_a_moderator_approves_from_the_mail_link(live_server, browser):
     desk.get_by_role("button", name="Approve this comment").click()
     desk.wait_for_load_state()
     assert "Done: comment approved." in desk.locator(".messages").inner_text()
-    assert desk.get_by_role("heading", name="This comment has already been decided").is_visible()
+    assert desk.get_by_role("heading", name="You approved this comment").is_visible()
     assert BlogComment.objects.get().state == State.PUBLIC
 
 

@@ -93,8 +93,8 @@ def test_get_changes_nothing_and_post_approves(
 
     after = client.get(url).content.decode()
     assert "Done: comment approved." in after
-    assert "This comment has already been decided" in after
-    assert "approved by mod" in after and "Open the moderation queue" in after
+    assert "You approved this comment" in after and "It is now <strong>public</strong>" in after
+    assert "already been decided" not in after and "Open the moderation queue" in after
     assert "<button" not in after.split('id="content"')[1].split("</main>")[0]
 
 
@@ -144,6 +144,7 @@ def test_a_decided_comment_says_so_and_the_link_changes_nothing(held, moderator)
     assert response.status_code == 200
     html = response.content.decode()
     assert "This comment has already been decided" in html and "Nothing was changed" in html
+    assert "(approved by mod, " in html
     assert "Open the moderation queue" in html
     comment.refresh_from_db()
     assert comment.state == State.PUBLIC
