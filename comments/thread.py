@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 from .models import BlogComment, State
 
 OWN_COMMENTS_SESSION_KEY = "own_comments"
+RETURNED_COMMENT_SESSION_KEY = "returned_comment"
+RETURNED_FIELDS = ("name", "email", "url", "comment", "followup")
 OWN_COMMENTS_KEPT = 50
 
 
@@ -106,3 +108,21 @@ def remember_own_comment(request, comment):
     """So that the commenter sees their held comment; nobody else does."""
     ids = [*request.session.get(OWN_COMMENTS_SESSION_KEY, []), comment.pk]
     request.session[OWN_COMMENTS_SESSION_KEY] = ids[-OWN_COMMENTS_KEPT:]
+
+
+def keep_returned_comment(request, post, cleaned_data):
+    """Keep what the reader typed for the next rendering of `post`'s form."""
+    kept = {name: cleaned_data.get(name) for name in RETURNED_FIELDS}
+    request.session[RETURNED_COMMENT_SESSION_KEY] = {"post": post.pk, **kept}
+
+
+def pop_returned_comment(request, post):
+    """The fields kept for `post`'s form, once; None if there are none."""
+    session = getattr(request, "session", None)
+    if session is None or not session.session_key:
+        return None
+    kept = session.get(RETURNED_COMMENT_SESSION_KEY)
+    if not kept or kept.get("post") != post.pk:
+        return None
+    del session[RETURNED_COMMENT_SESSION_KEY]
+    return {name: kept.get(name) for name in RETURNED_FIELDS}

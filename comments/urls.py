@@ -10,6 +10,7 @@ app_name = "comments"
 urlpatterns = [
     path("comments/post/", views.post_comment, name="post"),
     path("comments/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("comments/moderate/<str:token>/", views.moderate_by_link, name="moderate"),
     # A post's comments as RSS and Atom, at <post URL>feed/ as in WordPress.
     *with_feeds(
         rf"^{YEAR}/{MONTH}/{DAY}/{SLUG}/",

@@ -6,22 +6,26 @@ form validation → screening → saved with its state → mail after the commit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.db import transaction
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Post
 
 from . import notifications
 from .forms import BlogCommentForm
-from .models import BlogComment, CommentHistory, State
-from .moderation import post_moderator
+from .models import MODERATE_PERMISSION, BlogComment, CommentHistory, State
+from .moderation import ACTIONS, moderate, post_moderator
 from .screening import screen
-from .thread import remember_own_comment
+from .thread import keep_returned_comment, remember_own_comment
 
 
 @csrf_exempt  # checked below: by token when logged in, by origin otherwise
@@ -41,6 +45,8 @@ def post_comment(request):
 
     comment = form.build_comment(request)
     duplicate = find_duplicate(comment)
+    if duplicate is not None and duplicate.state == State.SPAM:
+        return return_to_reader(request, post, form)  # the same text sent again
     if duplicate is not None:  # a double submit: show the first one
         return redirect(duplicate.get_absolute_url())
     screen(comment, post, request, honeypot=form.cleaned_data["honeypot"])
@@ -53,10 +59,22 @@ def post_comment(request):
             comment=comment, action="screened", to_state=comment.state, note=comment.reason
         )
         transaction.on_commit(lambda: notifications.comment_posted(comment.pk))
+    if comment.state == State.SPAM:
+        return return_to_reader(request, post, form)
     remember_own_comment(request, comment)
     if comment.awaiting_confirmation:
         messages.info(request, "Please confirm your comment with the link we sent you by email.")
     return redirect(f"{post.get_absolute_url()}#{comment.anchor}")
+
+
+def return_to_reader(request, post, form):
+    """A comment judged spam is never shown, so there is no anchor to go back to.
+    Its writer is told what a held comment's writer is told (nothing that would
+    help a spammer) and gets their text back in the form, once, from the session."""
+    keep_returned_comment(request, post, form.cleaned_data)
+    reply_to = form.cleaned_data.get("reply_to") or 0
+    query = f"?replytocom={reply_to}" if reply_to else ""
+    return redirect(f"{post.get_absolute_url()}{query}#respond")
 
 
 def csrf_refusal(request):
@@ -129,3 +147,65 @@ def confirm(request, token):
                 transaction.on_commit(lambda: notifications.comment_published(comment.pk))
     remember_own_comment(request, comment)
     return redirect(comment.get_absolute_url())
+
+
+# The one-click links in the moderators' mail (notifications.ModerationLink): a GET
+# shows the comment and asks; only the POST from that page decides.
+LINK_BUTTONS = {
+    "approve": "Approve this comment",
+    "spam": "Mark this comment as spam",
+    "delete": "Delete this comment",
+}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def moderate_by_link(request, token):
+    try:
+        link = notifications.ModerationLink.from_token(token)
+    except signing.SignatureExpired:
+        return link_failed(request, expired=True)
+    except signing.BadSignature:
+        return link_failed(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not request.user.has_perm(MODERATE_PERMISSION):
+        return render(request, "comments/moderate_forbidden.html", status=403)
+    comment = BlogComment.objects.select_related(None).filter(pk=link.comment_id).first()
+    if comment is None:
+        return link_failed(request, gone=True)
+    decided = link.decided(comment)
+    if request.method == "POST" and not decided:
+        sent_to = get_user_model().objects.filter(pk=link.moderator_id).first()
+        addressee = sent_to.get_username() if sent_to else "a former user"
+        note = f"from the moderation mail sent to {addressee}"
+        moderate(comment, link.action, request.user, note=note)
+        messages.success(request, f"Done: comment {ACTIONS[link.action][0]}.")
+        return redirect(request.path)
+    decision = comment.history.filter(actor__isnull=False).select_related("actor").first()
+    context = {
+        "comment": comment,
+        "post": comment.content_object,
+        "link": link,
+        "button": LINK_BUTTONS[link.action],
+        "decided": decided,
+        "decision": decision,
+        # Decided by this very link's action, by whoever is looking: say so plainly.
+        "done_here": decided
+        and decision is not None
+        and decision.actor_id == request.user.pk
+        and decision.action == ACTIONS[link.action][0],
+        "queue_url": reverse("admin:comments_blogcomment_changelist"),
+        "change_url": reverse("admin:comments_blogcomment_change", args=[comment.pk]),
+    }
+    return render(request, "comments/moderate_confirm.html", context)
+
+
+def link_failed(request, *, expired=False, gone=False):
+    context = {
+        "expired": expired,
+        "gone": gone,
+        "days": settings.COMMENTS_MODERATION_LINK_DAYS,
+        "queue_url": reverse("admin:comments_blogcomment_changelist"),
+    }
+    return render(request, "comments/moderate_failed.html", context, status=404 if gone else 400)

@@ -267,6 +267,8 @@ COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
 COMMENTS_PRIVACY_URL = env_str("COMMENTS_PRIVACY_URL", "/privacy/")
 # Who gets mail about new comments: "none", "held" or "all".
 COMMENTS_NOTIFY_MODERATORS = env_str("COMMENTS_NOTIFY_MODERATORS", "held")
+# How long the approve / spam / delete links in that mail keep working.
+COMMENTS_MODERATION_LINK_DAYS = env_int("COMMENTS_MODERATION_LINK_DAYS", 7)
 
 # Spam checking: Akismet when a key is set, the offline checker otherwise.
 # Akismet's blog URL is SITE_URL.

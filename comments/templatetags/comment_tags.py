@@ -6,7 +6,13 @@ from blog.views import feed_links
 from comments.forms import BlogCommentForm
 from comments.models import BlogComment
 from comments.moderation import post_moderator
-from comments.thread import closing_markup, comment_tree, flatten, own_comment_ids
+from comments.thread import (
+    closing_markup,
+    comment_tree,
+    flatten,
+    own_comment_ids,
+    pop_returned_comment,
+)
 
 register = template.Library()
 
@@ -19,7 +25,10 @@ def comment_section(context, post):
     max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
     is_open = post_moderator.comments_open(post)
     reply_to = find_reply_target(threads, request.GET.get("replytocom"), max_level)
-    form = BlogCommentForm(post, user=request.user, reply_to=reply_to) if is_open else None
+    returned = pop_returned_comment(request, post) if is_open else None
+    form = None
+    if is_open:
+        form = BlogCommentForm(post, user=request.user, reply_to=reply_to, initial=returned or {})
     return {
         "request": request,
         "user": request.user,
@@ -32,6 +41,7 @@ def comment_section(context, post):
         "max_level": max_level,
         "form": form,
         "reply_to": reply_to,
+        "returned": returned is not None,
         "privacy_url": settings.COMMENTS_PRIVACY_URL,
     }
 
@@ -52,9 +62,10 @@ def find_reply_target(nodes, wanted, max_level):
 
 
 @register.inclusion_tag("comments/form.html", takes_context=True)
-def comment_form(context, form, post, reply_to=None):
+def comment_form(context, form, post, reply_to=None, returned=False):
     return {
         "form": form,
+        "returned": returned,
         "post": post,
         "reply_to": reply_to,
         "user": context.get("user"),
