@@ -434,7 +434,10 @@ class BlogCommentAdmin(admin.ModelAdmin):
         counts = queue_counts(request)
         extra_context = {
             **(extra_context or {}),
-            "queues": [(value, label, counts[value], value == current) for value, label in QUEUES],
+            "queues": [
+                (value, label, counts[value], value == current, tab_query(request, value))
+                for value, label in QUEUES
+            ],
             "current_queue": current,
             "spam_count": counts["spam"],
             "spam_checker": get_spam_checker(),
@@ -511,6 +514,15 @@ ROW_ACTIONS = [
     ("delete", "Delete"),
     ("restore", "Restore"),
 ]
+
+
+def tab_query(request, queue):
+    """The query string of a queue's tab: the other filters and the search kept, the
+    page number dropped."""
+    params = request.GET.copy()
+    params.pop("p", None)
+    params["queue"] = queue
+    return params.urlencode()
 
 
 def queue_url():

@@ -55,6 +55,15 @@ def test_the_queue_opens_on_held_newest_first_with_counts_in_tabs(mod_client):
     assert "Gone words" in deleted and ">Restore</button>" in deleted
 
 
+def test_tabs_keep_the_post_filter_and_the_search(mod_client):
+    post = PostFactory()
+    CommentFactory(post=post, state=State.HELD, comment="On this post")
+    CommentFactory(state=State.HELD, comment="On another post")
+    html = mod_client.get(f"{QUEUE}?queue=held&object_pk={post.pk}&q=this&p=1").content.decode()
+    assert "On this post" in html and "On another post" not in html
+    assert f'href="?object_pk={post.pk}&amp;q=this&amp;queue=spam"' in html
+
+
 def test_a_decision_without_javascript_comes_back_to_the_same_queue_page(mod_client):
     held = CommentFactory(state=State.HELD, user_name="Ada")
     back = QUEUE + "?queue=held&p=1"
