@@ -9,12 +9,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test test-tools screenshots lint format migrations-check install install-dev collectstatic bench bench-tools bench-search bench-import bench-editor bench-editor-tools help
+.PHONY: run test test-tools screenshots lint format migrations-check install install-dev collectstatic bench bench-tools bench-search bench-import bench-queue bench-editor bench-editor-tools help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - lint and run the test suite against DATABASE_URL (SQLite when unset)"
-	@echo "make lint | format | migrations-check | bench-search | bench-import"
+	@echo "make lint | format | migrations-check | bench-search | bench-import | bench-queue"
 	@echo "make screenshots - remake the README's pictures (docs/screenshots/)"
 	@echo "make bench  - measure the site under load beside a static ceiling (BENCH_ARGS=\"--duration 3\")"
 	@echo "make bench-editor - count clicks and keystrokes of a new post in WordPress's classic editor"
@@ -98,6 +98,16 @@ bench-search: install collectstatic
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py bench_search --posts 10000
+
+# The moderation queue's held tab, timed through Django's test client (median, p95).
+bench-queue: export SECRET_KEY ?= $(local_secret)
+bench-queue: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench-queue: export SECURE_SSL_REDIRECT = 0
+bench-queue: export BENCH_TOOLS = 1
+bench-queue: install
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py bench_queue $(BENCH_ARGS_QUEUE)
 
 # The site under gunicorn (production settings) loaded by wrk, beside nginx serving
 # copies of the same pages; results in bench-results/. BENCH_ARGS passes options to

@@ -11,7 +11,7 @@ from django_comments_xtd.moderation import XtdCommentModerator, moderator
 from blog.models import Post
 
 from . import notifications
-from .models import CommentHistory, State
+from .models import BlogComment, CommentHistory, State
 from .spam import SpamCheckUnavailable, get_spam_checker
 
 logger = logging.getLogger(__name__)
@@ -42,20 +42,38 @@ ACTIONS = {
     "spam": ("marked spam", State.SPAM, "submit_spam"),
     "not_spam": ("marked not spam", State.HELD, "submit_ham"),
     "delete": ("deleted", None, None),
+    "restore": ("restored", None, None),
 }
+
+# What undo puts back: the fields a decision changes.
+SNAPSHOT_FIELDS = ["state", "is_removed", "reason", "needs_recheck"]
+
+
+def snapshot(comment):
+    return {field: getattr(comment, field) for field in SNAPSHOT_FIELDS}
 
 
 def moderate(comment, action, actor, note=""):
     """Apply a moderator's decision to one comment; return whether it changed."""
+    return decide(comment, action, actor, note) is not None
+
+
+def decide(comment, action, actor, note=""):
+    """Apply a moderator's decision to one comment; return its history entry, or
+    None when there was nothing to change."""
     label, to_state, report = ACTIONS[action]
-    from_state = comment.state
+    from_state = "removed" if action == "restore" else comment.state
     if action == "delete":
         if comment.is_removed:
-            return False
+            return None
         comment.is_removed = True
+    elif action == "restore":
+        if not comment.is_removed:
+            return None
+        comment.is_removed = False
     else:
         if from_state == to_state and not comment.is_removed:
-            return False
+            return None
         if action == "approve" and from_state == State.SPAM:
             report = "submit_ham"  # teach the checker about its false positive
         comment.state, comment.is_removed = to_state, False
@@ -63,7 +81,7 @@ def moderate(comment, action, actor, note=""):
         comment.reason = f"{label} by {actor.get_username()}" if actor else label
     with transaction.atomic():
         comment.save()
-        CommentHistory.objects.create(
+        entry = CommentHistory.objects.create(
             comment=comment,
             actor=actor,
             action=label,
@@ -73,7 +91,8 @@ def moderate(comment, action, actor, note=""):
         )
         if report and comment.spam_check_params:
             transaction.on_commit(lambda: report_to_checker(comment, report))
-        if comment.state == State.PUBLIC and from_state != State.PUBLIC and action != "delete":
+        published = comment.state == State.PUBLIC and from_state != State.PUBLIC
+        if published and action not in ("delete", "restore"):
             transaction.on_commit(lambda: notifications.comment_published(comment.pk))
     audit.info(
         "comment moderated",
@@ -85,7 +104,67 @@ def moderate(comment, action, actor, note=""):
             "actor": actor.get_username() if actor else "system",
         },
     )
+    return entry
+
+
+def undo(comment, entry, before, actor):
+    """Put back what `entry` (a decision on `comment`) changed, given the snapshot
+    taken before it; recorded in the history like any decision. Return whether it
+    was undone: not when another decision came after it."""
+    latest = comment.history.exclude(actor=None).order_by("-at", "-pk").first()
+    if latest is None or latest.pk != entry.pk:
+        return False
+    undone_state = comment.state
+    for field in SNAPSHOT_FIELDS:
+        setattr(comment, field, before[field])
+    # A spam decision was reported to the checker: tell it the comment was ham after all.
+    report = "submit_ham" if undone_state == State.SPAM and comment.state != State.SPAM else None
+    with transaction.atomic():
+        comment.save()
+        CommentHistory.objects.create(
+            comment=comment,
+            actor=actor,
+            action="undone",
+            from_state=entry.to_state,
+            to_state="removed" if comment.is_removed else comment.state,
+            note=f"undid “{entry.action}”",
+        )
+        if report and comment.spam_check_params:
+            transaction.on_commit(lambda: report_to_checker(comment, report))
+    audit.info(
+        "comment moderation undone",
+        extra={
+            "comment": comment.pk,
+            "action": "undo",
+            "undid": entry.action,
+            "to_state": comment.state,
+            "actor": actor.get_username() if actor else "system",
+        },
+    )
     return True
+
+
+def empty_spam(actor):
+    """Delete every spam comment; one with replies is marked deleted instead, so its
+    replies keep their place. Return how many went."""
+    spam = BlogComment.objects.filter(state=State.SPAM)
+    with transaction.atomic():
+        kept = list(spam.filter(nested_count__gt=0, is_removed=False))
+        for comment in kept:
+            decide(comment, "delete", actor, note="spam emptied (has replies)")
+        ids = list(spam.filter(nested_count=0).values_list("pk", flat=True))
+        # Through the ORM, so the xtd and django_comments parent rows go too.
+        BlogComment.objects.filter(pk__in=ids).delete()
+    audit.info(
+        "spam emptied",
+        extra={
+            "action": "empty_spam",
+            "deleted": len(ids),
+            "kept_for_replies": len(kept),
+            "actor": actor.get_username() if actor else "system",
+        },
+    )
+    return len(ids) + len(kept)
 
 
 def report_to_checker(comment, method):

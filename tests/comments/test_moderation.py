@@ -22,10 +22,13 @@ def mod_client(client, moderator):
 
 
 def act(client, action, *comments):
-    """A bulk action from the queue, with its after-commit work (Akismet, mail) run."""
+    """A bulk action from the queue (All: the queue opens on Held, and the admin acts
+    on the selected rows of the queue shown), with its after-commit work run."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         return client.post(
-            QUEUE, {"action": action, "_selected_action": [c.pk for c in comments]}, follow=True
+            QUEUE + "?queue=all",
+            {"action": action, "_selected_action": [c.pk for c in comments]},
+            follow=True,
         )
 
 
