@@ -1,4 +1,4 @@
-"""`make screenshots`: the README's pictures of the author's desk, made again.
+"""`make screenshots`: the README's pictures of the author's and the moderators' desks.
 
 Runs against the configured database (the Makefile points it at a scratch SQLite
 file and media folder), seeds the demo blog, writes a post with an uploaded image
@@ -24,6 +24,7 @@ from PIL import ImageDraw
 
 from blog import revisions
 from blog.models import Image, Post
+from comments.models import BlogComment, State
 
 OUT = Path(settings.BASE_DIR) / "docs" / "screenshots"
 WIDTHS = (1280, 390)
@@ -33,7 +34,7 @@ ALT = "A whiteboard with three columns of sticky notes"
 
 
 class Command(BaseCommand):
-    help = "Photograph the author's desk (dashboard, editor, revisions) into docs/screenshots/."
+    help = "Photograph the author's and moderators' desks into docs/screenshots/."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -50,10 +51,13 @@ class Command(BaseCommand):
             raise server.error
         try:
             base = f"http://127.0.0.1:{server.port}"
+            held = BlogComment.objects.filter(state=State.HELD).order_by("-pk").first()
             shots = {
                 "writing-dashboard": "/admin/",
                 "writing-editor": f"/admin/blog/post/{post.pk}/change/",
                 "writing-revisions": f"/admin/blog/post/{post.pk}/revisions/",
+                "moderation-queue": "/admin/comments/blogcomment/",
+                "moderation-comment": f"/admin/comments/blogcomment/{held.pk}/change/",
             }
             self.photograph(base, user.get_username(), password, shots)
         finally:
