@@ -502,6 +502,7 @@ class BlogCommentAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, parent):
             raise PermissionDenied
         form = comment_page.ReplyForm(request.POST or None, parent=parent)
+        wants_json = "application/json" in request.headers.get("Accept", "")
         if request.method == "POST" and form.is_valid():
             reply, approved = comment_page.post_reply(
                 parent,
@@ -511,6 +512,10 @@ class BlogCommentAdmin(admin.ModelAdmin):
                 followup=form.cleaned_data["followup"],
             )
             done = "approved and replied to" if approved else "replied to"
+            if wants_json:  # the queue's script, replying in place
+                parent.refresh_from_db()
+                text = f"Comment by {parent.user_name} {done}: your reply is public."
+                return self.answer(request, parent, text)
             messages.success(
                 request,
                 format_html(
@@ -521,6 +526,9 @@ class BlogCommentAdmin(admin.ModelAdmin):
                 ),
             )
             return HttpResponseRedirect(self.queue_url(request))
+        if request.method == "POST" and wants_json:
+            problems = " ".join(message for errors in form.errors.values() for message in errors)
+            return self.answer(request, parent, problems, status=400)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Reply to {parent.user_name}",

@@ -172,6 +172,62 @@
     else say("Nothing to " + action.replace("_", " ") + " here.");
   }
 
+  // r: a reply box under the selected row, sent in place (the reply page without JS).
+  function openReply(row) {
+    const open = row.nextElementSibling;
+    if (open && open.classList.contains("queue-reply-row")) {
+      open.querySelector("textarea").focus();
+      return;
+    }
+    const tr = document.createElement("tr");
+    tr.className = "queue-reply-row";
+    const td = document.createElement("td");
+    td.colSpan = row.children.length;
+    const label = document.createElement("label");
+    label.textContent = "Your reply, posted under your name";
+    const text = document.createElement("textarea");
+    text.rows = 3;
+    text.className = "queue-reply-text";
+    label.append(text);
+    const send = document.createElement("button");
+    send.type = "button";
+    send.className = "button default queue-reply-send";
+    send.textContent = "Reply";
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "button queue-reply-cancel";
+    cancel.textContent = "Cancel";
+    const problem = document.createElement("p");
+    problem.className = "queue-reply-problem";
+    problem.setAttribute("role", "alert");
+    td.append(label, send, cancel, problem);
+    tr.append(td);
+    row.after(tr);
+    text.focus();
+    cancel.addEventListener("click", () => {
+      tr.remove();
+      select(row);
+    });
+    text.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") cancel.click();
+    });
+    send.addEventListener("click", async () => {
+      send.disabled = true;
+      const url = row.querySelector(".queue-actions").dataset.replyUrl;
+      const json = await post(url, { comment: text.value });
+      send.disabled = false;
+      if (!json.ok) {
+        problem.textContent = json.message;
+        return;
+      }
+      tr.remove();
+      render(row, json);
+      notice(row).textContent = json.message;
+      say(json.message);
+      select(row);
+    });
+  }
+
   function showHelp() {
     if (!help) return;
     if (help.open) help.close();
@@ -196,7 +252,7 @@
       u: () => undoLast(),
       r: () => {
         if (!selected) move(1);
-        if (selected) location.href = selected.querySelector(".queue-actions").dataset.replyUrl;
+        if (selected) openReply(selected);
       },
       "?": showHelp,
     };

@@ -134,12 +134,33 @@ def test_moderator_decides_by_key_and_click_in_place_and_undoes(
     context.close()
 
 
-def test_reply_key_opens_the_comment(live_server, browser, comments):
-    context = browser.new_context()
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_r_replies_in_place_approving_a_held_comment(live_server, browser, comments, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = log_in(context, live_server)
+    page.evaluate("window.queueMarker = 'still here'")
+    page.keyboard.press("j")  # the newest held comment
+    page.keyboard.press("r")
+    box = page.locator(".queue-reply-row textarea")
+    box.wait_for()
+    page.keyboard.press("Enter")  # typing in the box fires no shortcut
+    box.type("Thanks, that is a fair point.")
+    page.locator(".queue-reply-send").click()
+    fresh = row(page, "A freshly held")
+    fresh.locator(".queue-notice", has_text="approved and replied to").wait_for()
+    assert page.locator(".queue-reply-row").count() == 0
+    assert count(page, "held") == 1 and count(page, "public") == 3
+    reply = BlogComment.objects.get(parent_id=comments["fresh"].pk, user__username="kim")
+    assert reply.state == State.PUBLIC and "fair point" in reply.comment
+    assert BlogComment.objects.get(pk=comments["fresh"].pk).state == State.PUBLIC
+    nothing_cut_off(page)
+    assert page.evaluate("window.queueMarker") == "still here"  # never reloaded
+
+    # An empty reply is refused in place, with the form's own words.
     page.keyboard.press("j")
     page.keyboard.press("r")
-    page.wait_for_url(f"**{QUEUE}{comments['fresh'].pk}/**")
+    page.locator(".queue-reply-send").click()
+    page.locator(".queue-reply-problem", has_text="Please write your reply.").wait_for()
     context.close()
 
 

@@ -366,3 +366,24 @@ def test_others_cannot_edit(client):
     assert response.status_code == 403
     comment.refresh_from_db()
     assert comment.comment == "Original"
+
+
+def test_the_queue_script_replies_in_place_through_json(mod_client):
+    comment = CommentFactory(state=State.HELD, user_name="Ada")
+    json_reply = {"HTTP_ACCEPT": "application/json"}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        answer = mod_client.post(
+            f"{QUEUE}{comment.pk}/reply/", {"comment": "Thanks, Ada."}, **json_reply
+        )
+    assert answer.status_code == 200
+    data = answer.json()
+    assert (
+        data["ok"]
+        and data["message"] == "Comment by Ada approved and replied to: your reply is public."
+    )
+    assert data["queue"] == "public" and data["counts"]["held"] == 0
+    assert BlogComment.objects.get(parent_id=comment.pk, comment="Thanks, Ada.").is_public
+    refused = mod_client.post(f"{QUEUE}{comment.pk}/reply/", {"comment": ""}, **json_reply)
+    assert refused.status_code == 400
+    assert refused.json()["ok"] is False
+    assert refused.json()["message"] == "Please write your reply."
