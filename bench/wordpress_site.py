@@ -134,12 +134,17 @@ def mariadb(workdir):
          "--skip-test-db", f"--datadir={data}", "--user=mysql"])  # fmt: skip
     command = ["mariadbd", f"--defaults-file={cnf}"]
     with process_group(command, log_path=workdir / "mysqld.out") as process:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not socket_path.exists():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"MariaDB did not start.\n{tail(own / 'mysqld.err')}")
-            time.sleep(0.2)
+        wait_for_socket(process, socket_path, "MariaDB", own / "mysqld.err")
         yield socket_path
+
+
+def wait_for_socket(process, socket_path, name, log_path):
+    """Until the server's socket appears; its log's tail if it dies or takes too long."""
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while not socket_path.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{name} did not start.\n{tail(log_path)}")
+        time.sleep(0.1)
 
 
 def create_database(socket_path, db_password):
@@ -236,11 +241,7 @@ def php_fpm(workdir):
     )
     command = [php_fpm_binary(), "--nodaemonize", "--fpm-config", str(config)]
     with process_group(command, log_path=workdir / "php-fpm.out") as process:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not socket_path.exists():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"PHP-FPM did not start.\n{tail(workdir / 'php-fpm.log')}")
-            time.sleep(0.1)
+        wait_for_socket(process, socket_path, "PHP-FPM", workdir / "php-fpm.log")
         yield socket_path
 
 
