@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "axes",
     "django_comments_xtd",
     "django_comments",
+    "huey.contrib.djhuey",
     "core",
     "blog",
     "series",
@@ -222,6 +223,26 @@ STORAGES = {
         )
     },
 }
+
+# Background work: Huey. The queue is a SQLite file beside the code by default (no
+# extra service for `make run`), Redis when TASK_QUEUE_URL is a redis:// URL
+# (production). TASKS_IMMEDIATE runs each task inline at once (the test suite).
+TASK_QUEUE_URL = env_str("TASK_QUEUE_URL")
+_huey_common = {
+    "name": env_str("TASK_QUEUE_NAME", "blog"),
+    # Under pytest tasks run inline unless a test starts a real worker.
+    "immediate": env_bool("TASKS_IMMEDIATE", default="pytest" in sys.modules),
+    "utc": True,
+    "consumer": {"workers": env_int("TASK_WORKERS", 2), "worker_type": "thread"},
+}
+if TASK_QUEUE_URL.startswith(("redis://", "rediss://", "unix://")):
+    HUEY = {"huey_class": "huey.RedisHuey", "url": TASK_QUEUE_URL, **_huey_common}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "filename": TASK_QUEUE_URL or str(BASE_DIR / "tasks.sqlite3"),
+        **_huey_common,
+    }
 
 # Mail
 EMAIL_BACKEND = env_str(
