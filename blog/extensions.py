@@ -8,7 +8,9 @@ show on the blog's pages from their own `AppConfig.ready()`:
 - **post context**: values a post's page needs for those templates (the series
   navigation), computed once per page by the post view;
 - **post annotations**: columns added to every listing of posts (comment counts),
-  as expressions on a post id, so they cost no query of their own;
+  as expressions on a post id, so they cost no query of their own; with the
+  content-version keys each listed post's value follows, so that a cached listing
+  is stale when a count it prints changes (`core/page_cache.py`);
 - **post admin inlines**: formsets on the post's admin page (series part, guides);
 - **post admin columns**: columns of the admin's list of posts (series part, comment
   counts), with the annotations they read, so the list costs no query per row;
@@ -19,6 +21,10 @@ With nothing registered the blog still works: the slots are empty.
 """
 
 from collections import defaultdict
+
+from django.db.models.query import ModelIterable
+
+from core.page_cache import depends_on
 
 # Slot names and where the blog's templates render them.
 SLOTS = {
@@ -33,6 +39,7 @@ SLOTS = {
 _slot_templates = defaultdict(list)
 _post_context_providers = []
 _post_annotations = {}
+_post_annotation_keys = {}
 _post_admin_inlines = []
 _post_admin_columns = []
 _post_admin_annotations = {}
@@ -66,14 +73,40 @@ def post_context(post, request):
     return context
 
 
-def add_post_annotation(name, expression_for):
-    """`expression_for(outer)`: an expression on the post id in the field `outer`."""
+def add_post_annotation(name, expression_for, page_keys=None):
+    """`expression_for(outer)`: an expression on the post id in the field `outer`;
+    `page_keys(post_id)`: the content-version keys whose bump changes its value."""
     _post_annotations[name] = expression_for
+    if page_keys:
+        _post_annotation_keys[name] = page_keys
 
 
 def post_annotations(outer="pk"):
     """Every registered annotation, for a query whose post id is in `outer`."""
     return {name: expression_for(outer) for name, expression_for in _post_annotations.items()}
+
+
+def with_post_annotations(queryset, outer="pk"):
+    """`queryset` with every registered annotation; as its rows are read, it tells
+    the page cache which keys the annotated values follow."""
+    iterable = type("ListedRows", (ListedRows,), {"outer": outer})
+    queryset = queryset.annotate(**post_annotations(outer))
+    queryset._iterable_class = iterable  # kept by later filters and slices
+    return queryset
+
+
+class ListedRows(ModelIterable):
+    outer = "pk"
+
+    def __iter__(self):
+        for row in super().__iter__():
+            depends_on(*annotation_page_keys(getattr(row, self.outer)))
+            yield row
+
+
+def annotation_page_keys(post_id):
+    """The keys a listed post's annotations follow (see `add_post_annotation`)."""
+    return [key for page_keys in _post_annotation_keys.values() for key in page_keys(post_id)]
 
 
 def add_post_admin_inline(inline):

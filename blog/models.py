@@ -19,7 +19,7 @@ from PIL import Image as PillowImage
 from PIL import ImageOps
 
 from . import images as responsive
-from .extensions import post_annotations
+from .extensions import with_post_annotations
 from .links import linked_post_ids, render_internal_links, strip_internal_links
 from .sanitizer import html_to_text, sanitize_html
 
@@ -94,11 +94,10 @@ class PublishableQuerySet(models.QuerySet):
 class PostQuerySet(PublishableQuerySet):
     def for_listing(self):
         """Everything a list of posts shows, in a fixed number of queries."""
-        return (
-            self.select_related("author__profile", "featured_image")
-            .prefetch_related("categories", "tags")
-            .annotate(**post_annotations())
+        listing = self.select_related("author__profile", "featured_image").prefetch_related(
+            "categories", "tags"
         )
+        return with_post_annotations(listing)
 
     def in_categories(self, category_ids):
         """Posts filed in any of the categories, without a join that needs DISTINCT."""

@@ -11,9 +11,12 @@ class CommentsConfig(AppConfig):
 
         from blog import extensions
         from blog.models import Post
-        from core.content_version import bump_on_change
+        from core import live_fragments
 
-        from . import moderation  # noqa: F401  (registers the moderator for posts)
+        from . import (
+            moderation,  # noqa: F401  (registers the moderator for posts)
+            visibility,
+        )
         from .models import BlogComment
         from .permissions import ensure_moderators_group
 
@@ -22,10 +25,13 @@ class CommentsConfig(AppConfig):
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender=BlogComment._meta.label)
         post_migrate.connect(ensure_moderators_group, sender=self)
 
-        bump_on_change(BlogComment)
+        # Only a comment that readers see (or saw) makes cached pages stale.
+        visibility.connect(BlogComment)
         # Listings of posts show their public comment counts.
         extensions.add_post_annotation(
-            "comment_count", lambda outer: BlogComment.objects.count_subquery(Post, outer=outer)
+            "comment_count",
+            lambda outer: BlogComment.objects.count_subquery(Post, outer=outer),
+            page_keys=lambda post_id: [visibility.discussion_key(post_id)],
         )
         # The admin's post list shows public and held counts (no query per post).
         from .admin import held_comments_panel, post_comment_annotations, post_comments_column
@@ -33,5 +39,11 @@ class CommentsConfig(AppConfig):
         extensions.add_post_admin_column(post_comments_column, post_comment_annotations())
         extensions.add_dashboard_panel(held_comments_panel)
         extensions.add_to_slot("post_head", "comments/includes/post_feed_links.html")
-        extensions.add_to_slot("sidebar", "comments/includes/recent_comments.html")
+        # Filled in as each page leaves, so an approval re-renders it, not every page.
+        live_fragments.register(
+            "recent-comments",
+            ("content", visibility.COMMENTS),
+            "comments/includes/recent_comments.html",
+        )
+        extensions.add_to_slot("sidebar", "comments/includes/recent_comments_slot.html")
         extensions.add_to_slot("post_end", "comments/includes/post_comments.html")

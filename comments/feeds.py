@@ -6,8 +6,10 @@ from django.shortcuts import get_object_or_404
 
 from blog.feeds import BaseFeed, rss_and_atom
 from blog.models import Post
+from core.page_cache import depends_on
 
 from .models import BlogComment
+from .visibility import discussion_key
 
 
 class CommentsFeed(BaseFeed):
@@ -27,6 +29,7 @@ class CommentsFeed(BaseFeed):
         return post.get_absolute_url()
 
     def items(self, post):
+        depends_on(discussion_key(post.pk))
         comments = BlogComment.objects.for_object(post).public().select_related(None)
         comments = list(comments.order_by("-submit_date")[: settings.FEED_ITEMS])
         for comment in comments:

@@ -111,6 +111,26 @@ class BlogComment(XtdComment):
     def __str__(self):
         return f"{self.name}: {self.comment[:50]}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        comment.remember_visibility()
+        return comment
+
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using=using, fields=fields, **kwargs)
+        if fields is None or {"state", "is_removed"} & set(fields):
+            self.remember_visibility()
+
+    def remember_visibility(self):
+        """Whether readers saw it as stored, so that a save knows which cached pages
+        it makes stale (`comments/visibility.py`); unknown if those fields were deferred."""
+        deferred = self.get_deferred_fields()
+        known = not ({"state", "is_removed"} & deferred)
+        self.public_when_loaded = (
+            (self.state == State.PUBLIC and not self.is_removed) if known else None
+        )
+
     def save(self, *args, **kwargs):
         # Rendered once, on save: plain text, escaped, links made safe.
         self.comment_html = render_comment_text(self.comment)

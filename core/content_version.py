@@ -1,32 +1,108 @@
-"""One version number for "what readers can see".
+"""Versions of what readers can see, one per kind of change.
 
-Cached pages (`core/page_cache.py`) and cached fragments (the sidebar, related
-posts) put it in their keys. Each app connects the models readers see through
-`bump_on_change` in its own `AppConfig.ready`, so any save or delete of them, and
-any change to their many-to-many links, makes every cached page stale at once.
-Writes that bypass signals (`update()`, `bulk_create()`) call
-`bump_content_version()` themselves. Time-based changes (a scheduled post going
-live) are covered by the short lifetime of each cached entry.
+A version is a random token in the cache under `version:<key>`; `bump(*keys)` gives
+each key a new one, so everything cached under the old token is stale at once.
+Keys follow what pages show:
+
+- `"content"`: anything the author edits (posts, pages, taxonomy, images, profiles,
+  series, guides). Every cached page depends on it.
+- `"discussion:<post pk>"`: that post's public comments (its page, its comment
+  feed, its comment count in listings). Comments bump it only when a comment
+  becomes public or leaves public (`comments/visibility.py`): a held or spam
+  comment bumps nothing.
+- `"comments"`: the recent-comments widget.
+
+Two keys are bumped along with any other: `"any"` (so a page rendered while
+something changed is not cached, see `core/page_cache.py`) and, for `family:id`
+keys, the family (`"discussion"`), which a page listing many posts depends on
+instead of one key per post.
+
+Bumps happen at once and again after the transaction commits: a reader who
+rendered between the two with data from before the commit stored it under the
+first token, which the second makes stale. Models connected with `bump_on_change`
+bump `"content"` on every save, delete and many-to-many change; writes that bypass
+signals (`update()`, `bulk_create()`) call `bump_content_version()` themselves.
+Time-based changes (a scheduled post going live) are covered by the short
+lifetime of each cached entry.
 """
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-VERSION_KEY = "content-version"
+CONTENT = "content"
+ANY = "any"
+PREFIX = "version:"
+
+
+def cache_key(key):
+    return PREFIX + key
+
+
+def new_token():
+    return uuid.uuid4().hex
+
+
+def tokens(keys, create=True):
+    """{key: token} for `keys` in one round trip; keys the cache lost (or never
+    had) get a new token unless `create` is false (then they are left out)."""
+    found = cache.get_many([cache_key(key) for key in keys])
+    current = {key: found[cache_key(key)] for key in keys if cache_key(key) in found}
+    missing = {key: new_token() for key in keys if key not in current}
+    if missing and create:
+        cache.set_many({cache_key(key): token for key, token in missing.items()}, timeout=None)
+        current.update(missing)
+    return current
+
+
+def combine(token_list):
+    if len(token_list) == 1:
+        return token_list[0]
+    return hashlib.blake2b("".join(token_list).encode(), digest_size=16).hexdigest()
+
+
+def version(*keys):
+    """One token for all of `keys` (one cache round trip): a fragment cached under it
+    is stale as soon as any of them is bumped."""
+    current = tokens(keys)
+    return combine([current[key] for key in keys])
 
 
 def content_version():
-    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return version(CONTENT)
+
+
+def keys_with_families(keys):
+    result = set(keys)
+    for key in keys:
+        family, sep, _ = key.partition(":")
+        if sep:
+            result.add(family)
+    return result | {ANY}
+
+
+def bump_now(keys):
+    cache.set_many({cache_key(key): new_token() for key in keys_with_families(keys)}, timeout=None)
+
+
+def bump(*keys):
+    """Make everything cached under `keys` stale: now, and again after the commit
+    when inside a transaction."""
+    bump_now(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: bump_now(keys))
 
 
 def bump_content_version(**kwargs):
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """Bump "content"; takes a signal's keyword arguments, so it can be a receiver."""
+    bump(CONTENT)
 
 
 def bump_on_change(*models):
-    """Bump the version whenever one of `models` is saved or deleted."""
+    """Bump "content" whenever one of `models` is saved or deleted."""
     for model in models:
         label = model._meta.label
         post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-save-{label}")

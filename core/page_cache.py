@@ -2,21 +2,56 @@
 
 A page is shared only with readers who carry nothing personal: no session (so no
 login, no held comment of their own, no messages). Pages of everyone else are
-rendered for them and marked private. The key holds the content version
-(`core/content_version.py`), so any change readers could notice makes every cached page
-stale at once; entries also expire after PAGE_CACHE_SECONDS (scheduled posts).
+rendered for them and marked private.
+
+Each cached page records what it shows: the content-version keys
+(`core/content_version.py`) it was rendered under and their tokens. Every page
+shows "content"; views, template tags and listings add their own with
+`depends_on()` while they render (a post's page: "discussion:<pk>"; a listing:
+"discussion:<pk>" of each post whose comment count it prints). A hit is served only
+while every recorded token is still current (one get_many), so a change makes stale
+exactly the pages that show it, and a held comment (which bumps nothing) none.
+Entries also expire after PAGE_CACHE_SECONDS (scheduled posts).
+
+Tokens are read after rendering, so a page is stored only if the "any" token,
+read before rendering and bumped with every key, did not move meanwhile: nothing
+changed while it rendered. Live fragments (`core/live_fragments.py`) are filled in
+as pages leave, cached or not.
 """
 
 import hashlib
+from collections import Counter
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .content_version import content_version
+from . import live_fragments
+from .content_version import ANY, CONTENT, cache_key, new_token, tokens
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 SKIPPED_PREFIXES = ("/admin/", "/comments/", "/healthz", "/media/", "/static/")
+# Past this many keys of one family ("discussion:1", "discussion:2", …) a page
+# depends on the family ("discussion") instead: one key to check, not hundreds.
+FAMILY_LIMIT = 30
+
+_shown = ContextVar("page_cache_shown", default=None)
+
+
+def depends_on(*keys):
+    """Record that the page being rendered shows what `keys` version. Outside a
+    cacheable request it does nothing."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(keys)
+
+
+def compact(keys):
+    families = Counter(key.partition(":")[0] for key in keys if ":" in key)
+    crowded = {family for family, n in families.items() if n > FAMILY_LIMIT}
+    kept = {key for key in keys if key.partition(":")[0] not in crowded or ":" not in key}
+    return kept | crowded
 
 
 def is_shareable_request(request):
@@ -39,7 +74,43 @@ def is_shareable_response(response):
 
 def page_key(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{content_version()}:{digest}"
+    return f"page:{digest}"
+
+
+def cached_response(entry):
+    """The entry's response with its live fragments filled, or None when a key it
+    shows has changed since it was stored."""
+    keys = [cache_key(key) for key in entry["shows"]]
+    found = cache.get_many(keys + live_fragments.cache_keys(entry["live"]))
+    if any(found.get(cache_key(key)) != token for key, token in entry["shows"].items()):
+        return None
+    return live_fragments.fill(entry["response"], entry["live"], found)
+
+
+def current_fence(token):
+    """The "any" token (`token`, as read with the page), created if the cache has none."""
+    if token is None:
+        cache.add(cache_key(ANY), new_token(), timeout=None)
+        token = cache.get(cache_key(ANY))
+    return token
+
+
+def store(key, response, shown, fence):
+    """Cache `response` with the tokens of what it shows, unless anything changed
+    since `fence` was read (before rendering)."""
+    shows = compact(shown | {CONTENT})
+    current = tokens(shows | {ANY}, create=False)
+    if any(k not in current for k in shows):
+        tokens(shows)  # new keys: give them tokens, then check nothing moved meanwhile
+        current = tokens(shows | {ANY}, create=False)
+    if current.get(ANY) != fence or any(k not in current for k in shows):
+        return
+    entry = {
+        "shows": {k: current[k] for k in shows},
+        "live": live_fragments.present(response),
+        "response": response,
+    }
+    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
 
 
 class AnonymousPageCacheMiddleware:
@@ -51,16 +122,24 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             if not request.path.startswith(SKIPPED_PREFIXES):
                 patch_cache_control(response, private=True)
-            return response
+            return live_fragments.fill(response, live_fragments.present(response))
         key = page_key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
-        response = self.get_response(request)
+        found = cache.get_many([key, cache_key(ANY)])
+        if key in found:
+            response = cached_response(found[key])
+            if response is not None:
+                response["X-Page-Cache"] = "hit"
+                return response
+        fence = current_fence(found.get(cache_key(ANY)))
+        shown = set()
+        reset = _shown.set(shown)
+        try:
+            response = self.get_response(request)
+        finally:
+            _shown.reset(reset)
         if is_shareable_response(response):
             patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            store(key, response, shown, fence)
         response["X-Page-Cache"] = "miss"
-        return response
+        return live_fragments.fill(response, live_fragments.present(response))

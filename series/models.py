@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from blog.extensions import post_annotations
+from blog.extensions import with_post_annotations
 from blog.models import Post, published_q
 from blog.sanitizer import sanitize_html
 from core.content_version import bump_content_version
@@ -82,12 +82,8 @@ class Series(models.Model):
         return reverse("series:series_detail", kwargs={"slug": self.slug})
 
     def public_parts(self):
-        return (
-            self.parts.filter(published_q("post__"))
-            .select_related("post")
-            .order_by("number")
-            .annotate(**post_annotations(outer="post_id"))
-        )
+        parts = self.parts.filter(published_q("post__")).select_related("post").order_by("number")
+        return with_post_annotations(parts, outer="post_id")
 
     def next_number(self):
         return next_free_number(self.parts.all())

@@ -13,6 +13,8 @@ from comments.thread import (
     own_comment_ids,
     pop_returned_comment,
 )
+from comments.visibility import discussion_key
+from core.page_cache import depends_on
 
 register = template.Library()
 
@@ -21,6 +23,7 @@ register = template.Library()
 def comment_section(context, post):
     """The comments under a post and the form to join in: one query for the tree."""
     request = context["request"]
+    depends_on(discussion_key(post.pk))
     threads, count = comment_tree(post, own_comment_ids(request))
     max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
     is_open = post_moderator.comments_open(post)

@@ -1,0 +1,44 @@
+"""Which cached pages a comment's change makes stale (`core/content_version.py`).
+
+Readers see only public comments, so only a comment that is public before or after
+a save (or a delete) bumps anything: its post's discussion key (the post's page, its
+comment feed, its count in listings) and "comments" (the recent-comments widget). A
+comment held or marked spam, and staying out of sight, bumps nothing: a flood of
+them leaves every cached page in place.
+
+"Before" is the state the comment had when loaded (`BlogComment.from_db`), so this
+costs no query; a comment whose state was not loaded counts as public.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from core.content_version import bump
+
+COMMENTS = "comments"
+
+
+def discussion_key(post_pk):
+    return f"discussion:{post_pk}"
+
+
+def is_public(comment):
+    from .models import State
+
+    return comment.state == State.PUBLIC and not comment.is_removed
+
+
+def keys_shown_by(comment):
+    return (discussion_key(comment.object_pk), COMMENTS)
+
+
+def bump_if_seen(sender, instance, created=False, **kwargs):
+    was_public = False if created else getattr(instance, "public_when_loaded", None)
+    now_public = is_public(instance)
+    if was_public is not False or now_public:
+        bump(*keys_shown_by(instance))
+    instance.public_when_loaded = now_public
+
+
+def connect(model):
+    post_save.connect(bump_if_seen, sender=model, dispatch_uid="comment-visibility-save")
+    post_delete.connect(bump_if_seen, sender=model, dispatch_uid="comment-visibility-delete")
