@@ -10,7 +10,7 @@ them leaves every cached page in place.
 costs no query; a comment whose state was not loaded counts as public.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from core.content_version import bump
 
@@ -34,11 +34,22 @@ def keys_shown_by(comment):
 def bump_if_seen(sender, instance, created=False, **kwargs):
     was_public = False if created else getattr(instance, "public_when_loaded", None)
     now_public = is_public(instance)
-    if was_public is not False or now_public:
+    if was_public is not False or now_public:  # None: unknown, as if it was
         bump(*keys_shown_by(instance))
     instance.public_when_loaded = now_public
 
 
+def note_if_seen(sender, instance, **kwargs):
+    """Before a delete, while deferred fields can still be loaded: what it shows."""
+    seen = getattr(instance, "public_when_loaded", None) is not False or is_public(instance)
+    instance.keys_to_bump = keys_shown_by(instance) if seen else ()
+
+
+def bump_if_was_seen(sender, instance, **kwargs):
+    bump(*getattr(instance, "keys_to_bump", keys_shown_by(instance)))
+
+
 def connect(model):
     post_save.connect(bump_if_seen, sender=model, dispatch_uid="comment-visibility-save")
-    post_delete.connect(bump_if_seen, sender=model, dispatch_uid="comment-visibility-delete")
+    pre_delete.connect(note_if_seen, sender=model, dispatch_uid="comment-visibility-predelete")
+    post_delete.connect(bump_if_was_seen, sender=model, dispatch_uid="comment-visibility-delete")
