@@ -19,14 +19,26 @@ from tests.factories import CategoryFactory, CommentFactory, PostFactory, Series
 pytestmark = pytest.mark.django_db
 
 
-def read(url):
-    response = Client().get(url)
-    assert response.status_code == 200, url
-    return response
+class Reader:
+    """An anonymous reader: no session, ever. One per test, as each Client loads
+    the middleware (and whitenoise scans the static files) when it is made."""
+
+    def __init__(self):
+        self.client = Client()
+
+    def read(self, url):
+        response = self.client.get(url)
+        assert response.status_code == 200, url
+        assert not self.client.cookies
+        return response
+
+    def state(self, url):
+        return self.read(url)["X-Page-Cache"]
 
 
-def cache_state(url):
-    return read(url)["X-Page-Cache"]
+@pytest.fixture
+def reader():
+    return Reader()
 
 
 @pytest.fixture
@@ -52,10 +64,10 @@ def urls_of(first, second):
     }
 
 
-def warm(urls):
+def warm(reader, urls):
     for url in urls.values():
-        read(url)
-    assert {name: cache_state(url) for name, url in urls.items()} == dict.fromkeys(urls, "hit")
+        reader.read(url)
+    assert {name: reader.state(url) for name, url in urls.items()} == dict.fromkeys(urls, "hit")
 
 
 def all_tokens(*posts):
@@ -92,10 +104,10 @@ def test_a_bump_in_a_transaction_is_repeated_after_the_commit(
     ],
     ids=["held", "spam"],
 )
-def test_a_held_or_spam_comment_bumps_no_key(blog, fields):
+def test_a_held_or_spam_comment_bumps_no_key(reader, blog, fields):
     first, second = blog
     urls = urls_of(first, second)
-    warm(urls)
+    warm(reader, urls)
     before = all_tokens(first, second)
     response = Client().post(POST_URL, comment_data(first, comment="Not for readers yet", **fields))
     assert response.status_code == 302
@@ -104,18 +116,18 @@ def test_a_held_or_spam_comment_bumps_no_key(blog, fields):
     CommentFactory(post=second, state=State.HELD)  # and one straight into the database
     assert all_tokens(first, second) == before
     for name, url in urls.items():
-        response = read(url)
+        response = reader.read(url)
         assert response["X-Page-Cache"] == "hit", name
         assert "Not for readers yet" not in response.content.decode()
 
 
-def test_an_approval_makes_stale_only_the_pages_that_show_it(blog):
+def test_an_approval_makes_stale_only_the_pages_that_show_it(reader, blog):
     first, second = blog
     held = CommentFactory(post=first, state=State.HELD, user_name="Late Reader", comment="Now seen")
     urls = urls_of(first, second)
-    warm(urls)
+    warm(reader, urls)
     moderate(held, "approve", None)
-    states = {name: cache_state(url) for name, url in urls.items()}
+    states = {name: reader.state(url) for name, url in urls.items()}
     assert states == {
         "first": "miss",
         "first feed": "miss",
@@ -125,11 +137,11 @@ def test_an_approval_makes_stale_only_the_pages_that_show_it(blog):
         "second category": "hit",
         "series": "hit",
     }
-    assert "Now seen" in read(urls["first"]).content.decode()
-    assert "Now seen" in read(urls["first feed"]).content.decode()
-    assert "2 comments" in read(urls["first category"]).content.decode()
+    assert "Now seen" in reader.read(urls["first"]).content.decode()
+    assert "Now seen" in reader.read(urls["first feed"]).content.decode()
+    assert "2 comments" in reader.read(urls["first category"]).content.decode()
     # The recent comments in the sidebar of a page still cached are current.
-    cached = read(urls["series"])
+    cached = reader.read(urls["series"])
     assert cached["X-Page-Cache"] == "hit" and "Late Reader" in cached.content.decode()
 
 
@@ -147,54 +159,54 @@ def test_an_approval_makes_stale_only_the_pages_that_show_it(blog):
     ],
     ids=["spam", "unapprove", "remove", "delete", "delete-queryset", "delete-deferred"],
 )
-def test_a_comment_leaving_public_vanishes_at_once(blog, change):
+def test_a_comment_leaving_public_vanishes_at_once(reader, blog, change):
     first, second = blog
     comment = BlogComment.objects.get(comment="An early word")
     urls = urls_of(first, second)
-    warm(urls)
+    warm(reader, urls)
     change(BlogComment.objects.get(pk=comment.pk))
     for name in ("first", "first feed", "home", "first category", "series"):
-        page = read(urls[name]).content.decode()
+        page = reader.read(urls[name]).content.decode()
         assert "An early word" not in page and "Early Reader" not in page, name
-    assert "1 comment" not in read(urls["home"]).content.decode()
-    assert cache_state(urls["second category"]) == "hit"
+    assert "1 comment" not in reader.read(urls["home"]).content.decode()
+    assert reader.state(urls["second category"]) == "hit"
 
 
-def test_an_edit_of_a_public_comment_shows_at_once(blog):
+def test_an_edit_of_a_public_comment_shows_at_once(reader, blog):
     first, second = blog
     urls = urls_of(first, second)
-    warm(urls)
+    warm(reader, urls)
     comment = BlogComment.objects.get(comment="An early word")
     comment.comment = "A corrected word"
     comment.save()
-    assert "A corrected word" in read(urls["first"]).content.decode()
-    assert "A corrected word" in read(urls["first feed"]).content.decode()
-    assert cache_state(urls["second"]) == "hit"
+    assert "A corrected word" in reader.read(urls["first"]).content.decode()
+    assert "A corrected word" in reader.read(urls["first feed"]).content.decode()
+    assert reader.state(urls["second"]) == "hit"
 
 
-def test_author_edits_refresh_every_page_that_shows_them(blog):
+def test_author_edits_refresh_every_page_that_shows_them(reader, blog):
     first, second = blog
     urls = urls_of(first, second)
-    warm(urls)
+    warm(reader, urls)
     second.title = "A renamed post"
     second.save()
     for name in ("second", "home", "second category", "series"):
-        assert "A renamed post" in read(urls[name]).content.decode(), name
+        assert "A renamed post" in reader.read(urls[name]).content.decode(), name
     first.title = "The first, renamed"
     first.save()
     # The recent comments name the post they are on.
-    assert "The first, renamed" in read(urls["series"]).content.decode()
+    assert "The first, renamed" in reader.read(urls["series"]).content.decode()
 
 
-def test_a_long_listing_follows_every_post_it_lists_through_one_key(blog, monkeypatch):
+def test_a_long_listing_follows_every_post_it_lists_through_one_key(reader, blog, monkeypatch):
     monkeypatch.setattr(page_cache, "FAMILY_LIMIT", 1)
     first, second = blog
-    read("/")
+    reader.read("/")
     entry = cache.get(page_cache.page_key(RequestFactory().get("/")))
     assert "discussion" in entry["shows"] and f"discussion:{first.pk}" not in entry["shows"]
-    assert cache_state("/") == "hit"
+    assert reader.state("/") == "hit"
     moderate(CommentFactory(post=second, state=State.HELD), "approve", None)
-    assert cache_state("/") == "miss"
+    assert reader.state("/") == "miss"
 
 
 def test_a_page_rendered_while_something_changed_is_not_stored():
