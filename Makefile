@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test test-tools screenshots lint format migrations-check install install-dev collectstatic bench bench-tools bench-search bench-import bench-queue bench-editor bench-editor-tools help
+.PHONY: run test test-tools screenshots lint format migrations-check install install-dev collectstatic bench bench-flood bench-tools bench-search bench-import bench-queue bench-editor bench-editor-tools help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint | format | migrations-check | bench-search | bench-import | bench-queue"
 	@echo "make screenshots - remake the README's pictures (docs/screenshots/)"
 	@echo "make bench  - measure the site under load beside a static ceiling (BENCH_ARGS=\"--duration 3\")"
+	@echo "make bench-flood - reader pages' reads/s and cache hit rate with and without a flood of held comments"
 	@echo "make bench-editor - count clicks and keystrokes of a new post in WordPress's classic editor"
 
 $(BIN)/python:
@@ -122,6 +123,19 @@ bench: install bench-tools collectstatic
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py bench_data
 	$(BIN)/python manage.py bench_site $(BENCH_ARGS)
+
+# Reader pages' reads/s and page-cache hit rate without and with a flood of held
+# comments (one a second, an approval every ten): results in bench-results/flood.md.
+# BENCH_FLOOD_ARGS="--duration 10" (see bench_flood --help).
+bench-flood: export SECRET_KEY ?= $(local_secret)
+bench-flood: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench-flood: export SECURE_SSL_REDIRECT = 0
+bench-flood: export BENCH_TOOLS = 1
+bench-flood: install bench-tools collectstatic
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py bench_data
+	$(BIN)/python manage.py bench_flood $(BENCH_FLOOD_ARGS)
 
 # wrk and nginx from Debian, installed once.
 bench-tools:
