@@ -15,11 +15,13 @@ Entries also expire after PAGE_CACHE_SECONDS (scheduled posts).
 
 Tokens are read after rendering, so a page is stored only if the "any" token,
 read before rendering and bumped with every key, did not move meanwhile: nothing
-changed while it rendered. Live fragments (`core/live_fragments.py`) are filled in
+changed while it rendered. One process at a time renders a missing page; others
+asking for it meanwhile wait for its entry. Live fragments (`core/live_fragments.py`) are filled in
 as pages leave, cached or not.
 """
 
 import hashlib
+import time
 from collections import Counter
 from contextvars import ContextVar
 
@@ -35,6 +37,10 @@ SKIPPED_PREFIXES = ("/admin/", "/comments/", "/healthz", "/media/", "/static/")
 # Past this many keys of one family ("discussion:1", "discussion:2", …) a page
 # depends on the family ("discussion") instead: one key to check, not hundreds.
 FAMILY_LIMIT = 30
+# While one process renders a page, others asking for it wait for its entry (checking
+# every step) rather than render it too; at most this long, in case it never comes.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_STEP = 0.02
 
 _shown = ContextVar("page_cache_shown", default=None)
 
@@ -113,6 +119,21 @@ def store(key, response, shown, fence):
     cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
 
 
+def wait_for_render(key, lock):
+    """Another process is rendering this page (a comment was just approved on a
+    popular post): wait for its entry rather than render the page once more beside
+    it, as nginx's proxy_cache_lock does. None when it ends without one."""
+    deadline = time.monotonic() + RENDER_LOCK_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_WAIT_STEP)
+        found = cache.get_many([key, lock])
+        if key in found and (response := cached_response(found[key])) is not None:
+            return response
+        if lock not in found:
+            return None
+    return None
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -131,6 +152,20 @@ class AnonymousPageCacheMiddleware:
                 response["X-Page-Cache"] = "hit"
                 return response
         fence = current_fence(found.get(cache_key(ANY)))
+        lock = f"rendering:{key}"
+        if not cache.add(lock, 1, RENDER_LOCK_SECONDS):
+            response = wait_for_render(key, lock)
+            if response is not None:
+                response["X-Page-Cache"] = "hit"
+                return response
+        try:
+            response = self.render(request, key, fence)
+        finally:
+            cache.delete(lock)
+        response["X-Page-Cache"] = "miss"
+        return live_fragments.fill(response, live_fragments.present(response))
+
+    def render(self, request, key, fence):
         shown = set()
         reset = _shown.set(shown)
         try:
@@ -141,5 +176,4 @@ class AnonymousPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
             store(key, response, shown, fence)
-        response["X-Page-Cache"] = "miss"
-        return live_fragments.fill(response, live_fragments.present(response))
+        return response

@@ -2,6 +2,9 @@
 none, an approved comment its post's page, its comment feed and the listings that
 print its post's count, and an author's edit everything it shows."""
 
+import threading
+import time
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -223,3 +226,28 @@ def test_a_page_rendered_while_something_changed_is_not_stored():
     calm = page_cache.AnonymousPageCacheMiddleware(lambda request: HttpResponse("<p>calm</p>"))
     calm(request)
     assert calm(request)["X-Page-Cache"] == "hit"
+
+
+def test_readers_of_a_page_being_rendered_wait_for_it_instead_of_rendering_it_again():
+    renders = []
+
+    def slow_view(request):
+        renders.append(request.path)
+        time.sleep(0.3)  # a long discussion, rendered after an approval
+        return HttpResponse("<p>long discussion</p>")
+
+    middleware = page_cache.AnonymousPageCacheMiddleware(slow_view)
+    answers = []
+
+    def reader():
+        answers.append(middleware(RequestFactory().get("/long/"))["X-Page-Cache"])
+
+    readers = [threading.Thread(target=reader) for _ in range(4)]
+    readers[0].start()
+    time.sleep(0.1)  # the first has the render lock
+    for thread in readers[1:]:
+        thread.start()
+    for thread in readers:
+        thread.join()
+    assert renders == ["/long/"]
+    assert sorted(answers) == ["hit", "hit", "hit", "miss"]
