@@ -6,6 +6,7 @@ fragment's own cache entry, kept under the versions of the keys it shows. So an
 approved comment re-renders that one small fragment, not every page that carries it.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -46,21 +47,34 @@ def placeholder(name):
     return mark_safe(_fragments[name].placeholder)  # noqa: S308 (a fixed HTML comment)
 
 
-def fillable(response):
-    return not response.streaming and response.get("Content-Type", "").startswith("text/html")
+PLACEHOLDER = re.compile(rb"<!--live:([a-z0-9-]+)-->")
 
 
-def present(response):
-    """The names of the fragments whose placeholders the response holds."""
-    if not fillable(response) or b"<!--live:" not in response.content:
-        return []
-    return [f.name for f in _fragments.values() if f.placeholder.encode() in response.content]
+def split(response):
+    """The response's content cut at its placeholders: [bytes, name, bytes, name, …,
+    bytes], or None when it has none (or is not HTML). Done once per stored page, so a
+    hit joins pieces instead of searching the whole page."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return None
+    content = response.content
+    if b"<!--live:" not in content:
+        return None
+    pieces = PLACEHOLDER.split(content)
+    for i in range(1, len(pieces), 2):
+        name = pieces[i].decode()
+        # An unknown name stays in the page as the comment it is.
+        pieces[i] = name if name in _fragments else b"<!--live:" + pieces[i] + b"-->"
+    return pieces
+
+
+def names_in(pieces):
+    return [piece for piece in pieces[1::2] if isinstance(piece, str)] if pieces else []
 
 
 def cache_keys(names):
     """What filling `names` reads from the cache, to join another get_many."""
     keys = []
-    for name in names:
+    for name in dict.fromkeys(names):
         fragment = _fragments[name]
         keys += [cache_key(key) for key in fragment.keys] + [fragment.html_key]
     return keys
@@ -79,22 +93,26 @@ def html(fragment, found):
     # Versions were read before the data: a change meanwhile leaves this entry stale.
     rendered = render_to_string(fragment.template_name).strip()
     cache.set(fragment.html_key, (token, rendered), settings.PAGE_CACHE_SECONDS)
+    found[fragment.html_key] = (token, rendered)
     return rendered
 
 
-def fill(response, names, found=None):
-    """Put each named fragment's HTML in place of its placeholder."""
-    if not names:
-        return response
+def assemble(response, pieces, found=None):
+    """Give `response` the content of `pieces` with each fragment's current HTML."""
     if found is None:
-        found = cache.get_many(cache_keys(names))
-    content = response.content
-    for name in names:
-        fragment = _fragments[name]
-        content = content.replace(
-            fragment.placeholder.encode(), html(fragment, found).encode(response.charset)
-        )
+        found = cache.get_many(cache_keys(names_in(pieces)))
+    charset = response.charset
+    content = b"".join(
+        piece if isinstance(piece, bytes) else html(_fragments[piece], found).encode(charset)
+        for piece in pieces
+    )
     response.content = content
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(content))
     return response
+
+
+def fill(response):
+    """Put each fragment's HTML in place of its placeholder (a page not from the cache)."""
+    pieces = split(response)
+    return assemble(response, pieces) if pieces else response

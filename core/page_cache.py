@@ -20,6 +20,7 @@ asking for it meanwhile wait for its entry. Live fragments (`core/live_fragments
 as pages leave, cached or not.
 """
 
+import copy
 import hashlib
 import time
 from collections import Counter
@@ -86,11 +87,13 @@ def page_key(request):
 def cached_response(entry):
     """The entry's response with its live fragments filled, or None when a key it
     shows has changed since it was stored."""
+    pieces = entry["pieces"]
     keys = [cache_key(key) for key in entry["shows"]]
-    found = cache.get_many(keys + live_fragments.cache_keys(entry["live"]))
+    found = cache.get_many(keys + live_fragments.cache_keys(live_fragments.names_in(pieces)))
     if any(found.get(cache_key(key)) != token for key, token in entry["shows"].items()):
         return None
-    return live_fragments.fill(entry["response"], entry["live"], found)
+    response = entry["response"]
+    return live_fragments.assemble(response, pieces, found) if pieces else response
 
 
 def current_fence(token):
@@ -111,11 +114,12 @@ def store(key, response, shown, fence):
         current = tokens(shows | {ANY}, create=False)
     if current.get(ANY) != fence or any(k not in current for k in shows):
         return
-    entry = {
-        "shows": {k: current[k] for k in shows},
-        "live": live_fragments.present(response),
-        "response": response,
-    }
+    pieces = live_fragments.split(response)
+    if pieces:
+        # The pieces hold the content; the reader being answered keeps theirs.
+        response = copy.copy(response)
+        response.content = b""
+    entry = {"shows": {k: current[k] for k in shows}, "pieces": pieces, "response": response}
     cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
 
 
@@ -143,7 +147,7 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             if not request.path.startswith(SKIPPED_PREFIXES):
                 patch_cache_control(response, private=True)
-            return live_fragments.fill(response, live_fragments.present(response))
+            return live_fragments.fill(response)
         key = page_key(request)
         found = cache.get_many([key, cache_key(ANY)])
         if key in found:
@@ -163,7 +167,7 @@ class AnonymousPageCacheMiddleware:
         finally:
             cache.delete(lock)
         response["X-Page-Cache"] = "miss"
-        return live_fragments.fill(response, live_fragments.present(response))
+        return live_fragments.fill(response)
 
     def render(self, request, key, fence):
         shown = set()
