@@ -1,5 +1,7 @@
 """Reader pages for series and guides; each costs a fixed number of queries."""
 
+from functools import partial
+
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -29,7 +31,7 @@ class SeriesDetailView(DetailView):
     def get_context_data(self, **kwargs):
         series = self.object
         return super().get_context_data(
-            parts=list(series.public_parts()),
+            parts=series.public_parts(),  # lazy: the template caches what it shows
             page_title=series.title,
             page_description=html_to_text(series.description),
             feeds=feed_links("series:series", series.title, slug=series.slug),
@@ -87,7 +89,8 @@ class GuideVolumeView(TemplateView):
             volumes=summaries,
             previous_volume=summaries[index - 1] if index > 0 else None,
             next_volume=summaries[index + 1] if end is not None else None,
-            groups=group_postings(postings),
+            # Called only when the template's cached copy is missing or stale.
+            groups=partial(group_postings, postings),
             page_title=guide.title,
             page_description=html_to_text(guide.introduction),
             feeds=feed_links("series:guide", guide.title, slug=guide.slug),

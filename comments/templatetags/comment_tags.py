@@ -4,10 +4,10 @@ from django.conf import settings
 from blog.models import Post
 from blog.views import feed_links
 from comments.forms import BlogCommentForm
+from comments.fragments import thread_html
 from comments.models import BlogComment
 from comments.moderation import post_moderator
 from comments.thread import (
-    closing_markup,
     comment_tree,
     flatten,
     own_comment_ids,
@@ -34,11 +34,9 @@ def comment_section(context, post):
         "user": request.user,
         "post": post,
         "threads": threads,
-        "rows": (rows := flatten(threads)),
-        "closing": closing_markup(rows),
+        "thread": thread_html(flatten(threads), replies_open=is_open, max_level=max_level),
         "comment_count": count,
         "comments_open": is_open,
-        "max_level": max_level,
         "form": form,
         "reply_to": reply_to,
         "returned": returned is not None,
