@@ -13,7 +13,6 @@ links (shown only while comments are open). With the cache empty or down (Redis
 errors are ignored in settings) every fragment is rendered: slower, still right.
 """
 
-import functools
 import hashlib
 
 from django.conf import settings
@@ -27,24 +26,26 @@ COMMENT_TEMPLATE = "comments/fragments/comment.html"
 REPLY_LINK_TEMPLATE = "comments/fragments/reply_link.html"
 # A comment unchanged for longer is rendered again on its next view.
 FRAGMENT_SECONDS = 7 * 24 * 3600
+FORMAT = "v1"  # of the cached value, a (body, reply link) pair
 PLACEHOLDER = '<p class="comment-removed">Comment removed.</p>'
 
 
-@functools.cache
-def templates_digest():
-    """Part of every key, so that a changed template renders every fragment anew."""
+def rendering_salt():
+    """What every fragment depends on besides its comment: the templates (so that a
+    changed template renders every fragment anew), the time zone and language of the
+    dates. Read once per thread; the template loader caches the sources."""
     sources = [
         get_template(name).template.source for name in (COMMENT_TEMPLATE, REPLY_LINK_TEMPLATE)
     ]
-    return hashlib.blake2b("\0".join(sources).encode(), digest_size=6).hexdigest()
+    salt = "\0".join((*sources, settings.TIME_ZONE, settings.LANGUAGE_CODE))
+    return hashlib.blake2b(salt.encode(), digest_size=8).hexdigest()
 
 
-def fragment_key(comment):
+def fragment_key(comment, salt=None):
     """The comment's id and a digest of everything its fragment prints."""
     printed = "\0".join(
         (
-            templates_digest(),
-            settings.TIME_ZONE,
+            rendering_salt() if salt is None else salt,
             comment.user_name,
             comment.user_url or "",
             comment.submit_date.isoformat(),
@@ -52,7 +53,7 @@ def fragment_key(comment):
         )
     )
     digest = hashlib.blake2b(printed.encode(), digest_size=10).hexdigest()
-    return f"comment-fragment:{comment.pk}:{digest}"
+    return f"comment-fragment:{FORMAT}:{comment.pk}:{digest}"
 
 
 def render_fragment(comment, awaiting_moderation=False):
@@ -66,7 +67,8 @@ def render_fragment(comment, awaiting_moderation=False):
 def shared_fragments(comments):
     """The fragments of `comments` by pk: one cache round trip, the missing rendered
     and stored in one more."""
-    keys = {fragment_key(comment): comment for comment in comments}
+    salt = rendering_salt()
+    keys = {fragment_key(comment, salt): comment for comment in comments}
     found = cache.get_many(list(keys))
     missing = {key: render_fragment(comment) for key, comment in keys.items() if key not in found}
     if missing:
