@@ -154,3 +154,14 @@ def test_a_cold_or_unavailable_cache_renders_the_same_thread(client, discussion,
             assert response.status_code == 200
             assert fragments_rendered(response) == 3
             assert normalised(response) == expected
+
+
+def test_a_new_time_zone_renders_every_fragment_again(client, settings, discussion):
+    post, first, _ = discussion
+    first.submit_date = first.submit_date.replace(hour=12, minute=0)
+    first.save()
+    assert "at 12:00 p.m." in thread_of(client.get(post.get_absolute_url()))
+    settings.TIME_ZONE = "America/New_York"
+    response = client.get(post.get_absolute_url())
+    assert fragments_rendered(response) == 2
+    assert "at 7:00 a.m." in thread_of(response) or "at 8:00 a.m." in thread_of(response)
