@@ -61,7 +61,8 @@ def render_fragment(comment, awaiting_moderation=False):
     context = {"comment": comment, "awaiting_moderation": awaiting_moderation}
     body = get_template(COMMENT_TEMPLATE).render(context)
     reply_link = get_template(REPLY_LINK_TEMPLATE).render(context)
-    return body, reply_link
+    # Plain strings (not SafeString): they unpickle several times faster from the cache.
+    return "" + body, "" + reply_link
 
 
 def shared_fragments(comments):

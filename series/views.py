@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from blog.models import published_q
 from blog.sanitizer import html_to_text
 from blog.views import feed_links
+from core.content_version import content_version
 
 from .directory import group_postings, volume_ranges
 from .models import Guide, GuideVolume, Posting, Series
@@ -23,6 +24,12 @@ class SeriesListView(ListView):
         return Series.objects.with_public_stats().filter(part_count__gt=0)
 
 
+def contents_version():
+    """The key of a series' cached table of contents, which shows comment counts.
+    (After the per-page content versions of #14: version("content", "comments").)"""
+    return content_version()
+
+
 class SeriesDetailView(DetailView):
     template_name = "series/series_detail.html"
     context_object_name = "series"
@@ -32,6 +39,7 @@ class SeriesDetailView(DetailView):
         series = self.object
         return super().get_context_data(
             parts=series.public_parts(),  # lazy: the template caches what it shows
+            contents_version=contents_version,
             page_title=series.title,
             page_description=html_to_text(series.description),
             feeds=feed_links("series:series", series.title, slug=series.slug),

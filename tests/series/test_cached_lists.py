@@ -73,3 +73,18 @@ def test_a_guide_volume_is_read_from_the_cache_until_a_posting_changes(client):
     guide.add_posts([PostFactory(title="A new entry")])
     changed, _ = get(client, "/guides/g/")
     assert 'id="posting-4"' in changed and "A new entry" in changed
+
+
+def test_a_parts_page_reads_its_series_navigation_from_the_cache(client, series):
+    url = series.parts.get(number=2).post.get_absolute_url()
+    cold, cold_queries = get(client, url)
+    warm, warm_queries = get(client, url)
+    assert warm == cold
+    assert "Part 2 of" in warm and "Chapter 3" in warm and 'rel="next"' in warm
+    assert lists_titles_from("series_seriespart", cold_queries)
+    assert not any("series_seriespart" in sql for sql in warm_queries)
+    assert not any("series_posting" in sql for sql in warm_queries)
+    post = series.parts.get(number=3).post
+    post.title = "Chapter 3, revised"
+    post.save()
+    assert "Part 3: Chapter 3, revised" in get(client, url)[0]
