@@ -61,12 +61,16 @@ def find_reply_target(nodes, wanted, max_level):
 
 @register.inclusion_tag("comments/form.html", takes_context=True)
 def comment_form(context, form, post, reply_to=None, returned=False):
+    user = context.get("user")
     return {
+        # Nothing of the reader's in the visible fields: rendered once, then cached.
+        "shared_fields": not (form.is_bound or returned or (user and user.is_authenticated)),
+        "max_length": settings.COMMENTS_MAX_LENGTH,
         "form": form,
         "returned": returned,
         "post": post,
         "reply_to": reply_to,
-        "user": context.get("user"),
+        "user": user,
         "privacy_url": settings.COMMENTS_PRIVACY_URL,
         "request": context.get("request"),
     }

@@ -14,7 +14,8 @@ from django.utils import timezone
 from comments.fragments import COMMENT_TEMPLATE, fragment_key
 from comments.models import State
 from comments.thread import ThreadComment
-from tests.factories import CommentFactory, PostFactory
+from tests.comment_helpers import POST_URL, comment_data
+from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 REPLY_LINK = 'class="comment-reply-link"'
@@ -165,3 +166,23 @@ def test_a_new_time_zone_renders_every_fragment_again(client, settings, discussi
     response = client.get(post.get_absolute_url())
     assert fragments_rendered(response) == 2
     assert "at 7:00 a.m." in thread_of(response) or "at 8:00 a.m." in thread_of(response)
+
+
+def comment_box(response):
+    html = response.content.decode()
+    return re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S).group(0)
+
+
+def test_the_shared_form_fields_never_carry_a_readers_own_values(client, settings):
+    post = PostFactory()
+    url = post.get_absolute_url()
+    empty = comment_box(Client().get(url))  # the anonymous fields, now cached
+    data = comment_data(post, name="akismet-guaranteed-spam", comment="My words, kept.")
+    client.post(POST_URL, data)  # judged spam: the text comes back in the form, once
+    assert "My words, kept." in comment_box(client.get(url))
+    assert comment_box(Client().get(url)) == empty
+    member = Client()
+    member.force_login(UserFactory())
+    assert 'name="name"' not in member.get(url).content.decode()
+    settings.COMMENTS_MAX_LENGTH = 20
+    assert 'maxlength="20"' in comment_box(Client().get(url))
