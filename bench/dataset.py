@@ -155,10 +155,11 @@ def build(shape, say=print):
 
 
 def analyze():
-    """Fresh planner statistics after a bulk load, as autovacuum would give later."""
+    """Fresh planner statistics and visibility maps after a bulk load, as autovacuum
+    would give later (without them counts read whole tables, not index-only scans)."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        with connection.cursor() as cursor:  # VACUUM cannot run inside a transaction
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
 
 def taxonomy():

@@ -297,6 +297,8 @@ class Post(Publishable):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_status_published_idx"),
+            # The home page's order: its first page is read off the index, not sorted.
+            models.Index(fields=["-sticky", "-published_at", "-id"], name="post_home_order_idx"),
             SearchIndex(fields=["search_vector"], name="post_search_vector_idx"),
         ]
 

@@ -142,13 +142,17 @@ class BlogComment(XtdComment):
 
     @property
     def website(self):
-        """The commenter's website, only if it is a plain web address."""
-        url = (self.user_url or "").strip()
-        return url if urlsplit(url).scheme in ("http", "https") else ""
+        return safe_website(self.user_url)
 
     @property
     def anchor(self):
         return f"comment-{self.pk}"
+
+
+def safe_website(url):
+    """The commenter's website, only if it is a plain web address."""
+    url = (url or "").strip()
+    return url if urlsplit(url).scheme in ("http", "https") else ""
 
 
 def render_comment_text(text):

@@ -6,10 +6,11 @@ replies keep their place in the conversation.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils.safestring import mark_safe
 
-from .models import BlogComment, State
+from .models import BlogComment, State, safe_website
 
 OWN_COMMENTS_SESSION_KEY = "own_comments"
 RETURNED_COMMENT_SESSION_KEY = "returned_comment"
@@ -17,9 +18,34 @@ RETURNED_FIELDS = ("name", "email", "url", "comment", "followup")
 OWN_COMMENTS_KEPT = 50
 
 
+@dataclass(slots=True)
+class ThreadComment:
+    """What a thread shows of one comment: the columns the page prints and the tree
+    needs, read as plain values (no model instance per comment)."""
+
+    pk: int
+    parent_id: int
+    level: int
+    state: str
+    is_removed: bool
+    user_name: str
+    user_url: str
+    submit_date: datetime
+    comment_html: str
+
+    COLUMNS = (
+        "pk", "parent_id", "level", "state", "is_removed",
+        "user_name", "user_url", "submit_date", "comment_html",
+    )  # fmt: skip
+
+    @property
+    def website(self):
+        return safe_website(self.user_url)
+
+
 @dataclass
 class Node:
-    comment: BlogComment
+    comment: ThreadComment
     visible: bool
     awaiting_moderation: bool = False
     children: list = field(default_factory=list)
@@ -32,15 +58,15 @@ class Node:
 def comment_tree(post, own_ids=()):
     """The visible threads of `post` and the number of public comments in them."""
     own_ids = set(own_ids)
-    comments = (
+    rows = (
         BlogComment.objects.for_object(post)
         .exclude(blatant=True)
-        .select_related(None)
-        .defer("spam_check_params", "screening", "user_agent", "referrer", "comment")
         .order_by("thread_id", "order")
+        .values_list(*ThreadComment.COLUMNS)
     )
     nodes, roots = {}, []
-    for comment in comments:
+    for row in rows:
+        comment = ThreadComment(*row)
         public = comment.state == State.PUBLIC and not comment.is_removed
         own_held = comment.pk in own_ids and comment.state == State.HELD and not comment.is_removed
         node = Node(comment, visible=public or own_held, awaiting_moderation=own_held)
@@ -64,9 +90,9 @@ OPEN_LIST, CLOSE_ITEM, CLOSE_LIST_AND_ITEM = '<ol class="comment-list">', "</li>
 
 
 def flatten(roots):
-    """The tree as rows in reading order, for a template loop without recursion
-    (recursive includes cost most of a long discussion's rendering time). The
-    template opens the outer list and ends with `closing_markup(rows)`."""
+    """The tree as rows in reading order, assembled without recursion
+    (comments/fragments.py), which opens the outer list and ends with
+    `closing_markup(rows)`."""
     rows, stack, previous = [], [(root, 0) for root in reversed(roots)], -1
     while stack:
         node, depth = stack.pop()

@@ -3,6 +3,8 @@ slots for it (blog/extensions.py); `SeriesConfig.ready` fills them."""
 
 from dataclasses import dataclass
 
+from django.utils.functional import SimpleLazyObject
+
 from blog.models import published_q
 
 from .models import Posting, SeriesPart
@@ -57,5 +59,9 @@ def series_navigation(post):
 
 
 def post_page_context(post, request):
-    """For the post page's series templates; nothing while the post is unpublished."""
-    return {"series_nav": series_navigation(post)} if post.is_public else {}
+    """For the post page's series templates; nothing while the post is unpublished.
+    Lazy: the templates cache what they show per content version, so the queries run
+    only when a cached copy is missing (a part's page lists every part of its series)."""
+    if not post.is_public:
+        return {}
+    return {"series_nav": SimpleLazyObject(lambda: series_navigation(post))}

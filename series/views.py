@@ -1,5 +1,7 @@
 """Reader pages for series and guides; each costs a fixed number of queries."""
 
+from functools import partial
+
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -8,6 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from blog.models import published_q
 from blog.sanitizer import html_to_text
 from blog.views import feed_links
+from core.content_version import content_version
 
 from .directory import group_postings, volume_ranges
 from .models import Guide, GuideVolume, Posting, Series
@@ -21,6 +24,12 @@ class SeriesListView(ListView):
         return Series.objects.with_public_stats().filter(part_count__gt=0)
 
 
+def contents_version():
+    """The key of a series' cached table of contents, which shows comment counts.
+    (After the per-page content versions of #14: version("content", "comments").)"""
+    return content_version()
+
+
 class SeriesDetailView(DetailView):
     template_name = "series/series_detail.html"
     context_object_name = "series"
@@ -29,7 +38,8 @@ class SeriesDetailView(DetailView):
     def get_context_data(self, **kwargs):
         series = self.object
         return super().get_context_data(
-            parts=list(series.public_parts()),
+            parts=series.public_parts(),  # lazy: the template caches what it shows
+            contents_version=contents_version,
             page_title=series.title,
             page_description=html_to_text(series.description),
             feeds=feed_links("series:series", series.title, slug=series.slug),
@@ -87,7 +97,8 @@ class GuideVolumeView(TemplateView):
             volumes=summaries,
             previous_volume=summaries[index - 1] if index > 0 else None,
             next_volume=summaries[index + 1] if end is not None else None,
-            groups=group_postings(postings),
+            # Called only when the template's cached copy is missing or stale.
+            groups=partial(group_postings, postings),
             page_title=guide.title,
             page_description=html_to_text(guide.introduction),
             feeds=feed_links("series:guide", guide.title, slug=guide.slug),

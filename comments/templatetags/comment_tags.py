@@ -4,10 +4,10 @@ from django.conf import settings
 from blog.models import Post
 from blog.views import feed_links
 from comments.forms import BlogCommentForm
+from comments.fragments import thread_html
 from comments.models import BlogComment
 from comments.moderation import post_moderator
 from comments.thread import (
-    closing_markup,
     comment_tree,
     flatten,
     own_comment_ids,
@@ -37,11 +37,9 @@ def comment_section(context, post):
         "user": request.user,
         "post": post,
         "threads": threads,
-        "rows": (rows := flatten(threads)),
-        "closing": closing_markup(rows),
+        "thread": thread_html(flatten(threads), replies_open=is_open, max_level=max_level),
         "comment_count": count,
         "comments_open": is_open,
-        "max_level": max_level,
         "form": form,
         "reply_to": reply_to,
         "returned": returned is not None,
@@ -66,12 +64,16 @@ def find_reply_target(nodes, wanted, max_level):
 
 @register.inclusion_tag("comments/form.html", takes_context=True)
 def comment_form(context, form, post, reply_to=None, returned=False):
+    user = context.get("user")
     return {
+        # Nothing of the reader's in the visible fields: rendered once, then cached.
+        "shared_fields": not (form.is_bound or returned or (user and user.is_authenticated)),
+        "max_length": settings.COMMENTS_MAX_LENGTH,
         "form": form,
         "returned": returned,
         "post": post,
         "reply_to": reply_to,
-        "user": context.get("user"),
+        "user": user,
         "privacy_url": settings.COMMENTS_PRIVACY_URL,
         "request": context.get("request"),
     }
