@@ -189,8 +189,8 @@ def test_the_shared_form_fields_never_carry_a_readers_own_values(client, setting
 
 
 def test_a_change_that_bypasses_signals_shows_at_once_too(client, discussion):
-    """The key is read from the row itself, so even `update()` (privacy erasure
-    uses it) gives a new fragment: nothing has to remember to invalidate it."""
+    """The key is read from the row itself, so even a bulk `update()` gives a new
+    fragment: nothing has to remember to invalidate it."""
     post, first, _ = discussion
     client.get(post.get_absolute_url())
     BlogComment.objects.filter(pk=first.pk).update(user_name="Anonymous", user_url="")
