@@ -203,9 +203,9 @@ class PostDetailView(PreviewMixin, DetailView):
                 "alt": post.featured_alt,
             }
         if post.is_public:
-            context["previous_post"] = post.previous_published()
-            context["next_post"] = post.next_published()
-            # Lazy: the template caches the block, so the query runs once per change.
+            # Lazy: the template caches these blocks, so their queries run once per change.
+            context["previous_post"] = post.previous_published
+            context["next_post"] = post.next_published
             context["related_posts"] = post.related()
         # What other apps show on the page (series navigation, …): blog/extensions.py.
         context.update(post_context(post, self.request))

@@ -406,6 +406,14 @@ def test_preview_shows_the_unsaved_text_and_saves_nothing(author_client, post):
     assert not Revision.objects.exists()
 
 
+def test_a_preview_leaves_readers_their_cached_post_navigation(author_client, post, settings):
+    settings.PAGE_CACHE = False  # the page's own cached blocks are what is checked here
+    earlier = PostFactory(title="The post before", published_at=post.published_at - timedelta(1))
+    author_client.post(url(post, "preview"), post_form(post, title="Not yet saved"))
+    page = Client().get(post.get_absolute_url()).content.decode()
+    assert 'rel="prev"' in page and earlier.title in page
+
+
 def test_preview_of_a_post_never_saved(author_client, author):
     response = author_client.post(
         "/admin/blog/post/preview/", {"title": "Still an idea", "body": "<p>Draft words</p>"}

@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from comments.fragments import COMMENT_TEMPLATE, fragment_key
-from comments.models import State
+from comments.models import BlogComment, State
 from comments.thread import ThreadComment
 from tests.comment_helpers import POST_URL, comment_data
 from tests.factories import CommentFactory, PostFactory, UserFactory
@@ -186,3 +186,13 @@ def test_the_shared_form_fields_never_carry_a_readers_own_values(client, setting
     assert 'name="name"' not in member.get(url).content.decode()
     settings.COMMENTS_MAX_LENGTH = 20
     assert 'maxlength="20"' in comment_box(Client().get(url))
+
+
+def test_a_change_that_bypasses_signals_shows_at_once_too(client, discussion):
+    """The key is read from the row itself, so even a bulk `update()` gives a new
+    fragment: nothing has to remember to invalidate it."""
+    post, first, _ = discussion
+    client.get(post.get_absolute_url())
+    BlogComment.objects.filter(pk=first.pk).update(user_name="Anonymous", user_url="")
+    thread = thread_of(client.get(post.get_absolute_url()))
+    assert f'id="comment-{first.pk}-author">Anonymous</cite>' in thread
