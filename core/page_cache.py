@@ -5,6 +5,8 @@ login, no held comment of their own, no messages). Pages of everyone else are
 rendered for them and marked private. The key holds the content version
 (`core/content_version.py`), so any change readers could notice makes every cached page
 stale at once; entries also expire after PAGE_CACHE_SECONDS (scheduled posts).
+nginx in front (config/nginx-front-cache.conf) keeps shareable pages only
+FRONT_CACHE_SECONDS, as the X-Accel-Expires header tells it.
 """
 
 import hashlib
@@ -61,6 +63,9 @@ class AnonymousPageCacheMiddleware:
         if is_shareable_response(response):
             patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
+            # How long nginx's front cache keeps it (config/nginx-front-cache.conf);
+            # nginx reads this before Cache-Control and passes it on to nobody.
+            response["X-Accel-Expires"] = str(settings.FRONT_CACHE_SECONDS)
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return response
