@@ -50,6 +50,8 @@ def main_config(site, workdir, workers):
         "events { worker_connections 1024; }\n"
         "http {\n"
         "    access_log off;\n"
+        "    sendfile on;\n"  # as Debian's and the Docker image's nginx.conf
+        "    tcp_nopush on;\n"
         "    default_type text/html;\n"
         f"    client_body_temp_path {workdir}/front-body;\n"
         f"    proxy_temp_path {workdir}/front-proxy;\n"
