@@ -109,3 +109,4 @@ def test_the_front_cache_rules():
     assert "proxy_cache_methods" not in directives  # nginx's default: GET and HEAD only
     assert "proxy_ignore_headers" not in directives  # Cache-Control: private is honoured
     assert "X-Cache-Status $upstream_cache_status" in directives["add_header"]
+    assert directives["tcp_nopush"] == "off;"

@@ -142,6 +142,7 @@ class Command(BaseCommand):
             wrk_binary(), nginx_binary()
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from None
+        self.wordpress_missing = None
         if self.options["with_wordpress"] and (missing := missing_tools(browser=False)):
             self.wordpress_missing = (
                 f"WordPress not measured: not installed ({', '.join(missing)}); "
@@ -230,8 +231,8 @@ class Command(BaseCommand):
             yield front_url
 
     def measure_wordpress(self, results, requests):
-        if missing := getattr(self, "wordpress_missing", None):
-            results["notes"].append(missing)
+        if self.wordpress_missing:
+            results["notes"].append(self.wordpress_missing)
             return
         post = next((request for request in requests if request.name == "long-post"), None)
         if post is None:
