@@ -115,7 +115,7 @@ bench-queue: install
 # Debian's WordPress serving the same long post (BENCH_WORDPRESS=0 leaves it out; a
 # failed install only leaves it out too); results in bench-results/. BENCH_ARGS passes
 # options to bench_site, e.g. BENCH_ARGS="--duration 3 --cache both" (see its --help).
-# A full run takes about 8 minutes on 2 cores.
+# A full run took 9 minutes on 2 busy cores.
 BENCH_ARGS ?= --duration 4
 BENCH_WORDPRESS ?= 1
 bench: export SECRET_KEY ?= $(local_secret)
