@@ -9,15 +9,16 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test test-tools screenshots lint format migrations-check install install-dev collectstatic bench bench-flood bench-tools bench-search bench-import bench-queue bench-editor bench-editor-tools help
+.PHONY: run test test-tools screenshots lint format migrations-check install install-dev collectstatic bench bench-flood bench-tools bench-search bench-import bench-queue bench-editor bench-editor-tools bench-wordpress bench-wordpress-tools help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - lint and run the test suite against DATABASE_URL (SQLite when unset)"
 	@echo "make lint | format | migrations-check | bench-search | bench-import | bench-queue"
 	@echo "make screenshots - remake the README's pictures (docs/screenshots/)"
-	@echo "make bench  - measure the site under load beside a static ceiling (BENCH_ARGS=\"--duration 3\")"
 	@echo "make bench-flood - reader pages' reads/s and cache hit rate with and without a flood of held comments"
+	@echo "make bench  - uncached, app-cached and front-cached pages beside nginx and WordPress (BENCH_ARGS=\"--duration 3\")"
+	@echo "make bench-wordpress - the 200-comment post only, in every mode and in WordPress"
 	@echo "make bench-editor - count clicks and keystrokes of a new post in WordPress's classic editor"
 
 $(BIN)/python:
@@ -75,12 +76,12 @@ format: install-dev
 
 # Times a WordPress import of a synthetic export (10,000 posts, 100,000 comments by
 # default) into DATABASE_URL: point it at a scratch database.
-BENCH_ARGS ?=
+BENCH_IMPORT_ARGS ?=
 bench-import: export SECRET_KEY ?= $(local_secret)
 bench-import: export BENCH_TOOLS = 1
 bench-import: install
 	$(BIN)/python manage.py migrate --noinput -v 0
-	$(BIN)/python manage.py bench_import $(BENCH_ARGS)
+	$(BIN)/python manage.py bench_import $(BENCH_IMPORT_ARGS)
 
 migrations-check: export SECRET_KEY ?= $(local_secret)
 migrations-check: install
@@ -110,19 +111,30 @@ bench-queue: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py bench_queue $(BENCH_ARGS_QUEUE)
 
-# The site under gunicorn (production settings) loaded by wrk, beside nginx serving
-# copies of the same pages; results in bench-results/. BENCH_ARGS passes options to
-# bench_site, e.g. BENCH_ARGS="--duration 3 --cache both" (see its --help).
-BENCH_ARGS ?= --cache both
+# The site under gunicorn (production settings) loaded by wrk uncached, app-cached and
+# through the nginx front cache, beside nginx serving copies of the same pages and
+# Debian's WordPress serving the same long post (BENCH_WORDPRESS=0 leaves it out; a
+# failed install only leaves it out too); results in bench-results/. BENCH_ARGS passes
+# options to bench_site, e.g. BENCH_ARGS="--duration 3 --cache both" (see its --help).
+# A full run took 9 minutes on 2 busy cores.
+BENCH_ARGS ?= --duration 4
+BENCH_WORDPRESS ?= 1
 bench: export SECRET_KEY ?= $(local_secret)
 bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
 bench: export SECURE_SSL_REDIRECT = 0
 bench: export BENCH_TOOLS = 1
 bench: install bench-tools collectstatic
+	$(if $(filter 1,$(BENCH_WORDPRESS)),-$(MAKE) --no-print-directory bench-wordpress-tools)
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py bench_data
-	$(BIN)/python manage.py bench_site $(BENCH_ARGS)
+	$(BIN)/python manage.py bench_site $(if $(filter 1,$(BENCH_WORDPRESS)),--with-wordpress) $(BENCH_ARGS)
+
+# The 200-comment post alone: this blog in its three modes, nginx and WordPress.
+bench-wordpress: BENCH_ARGS = $(BENCH_WORDPRESS_ARGS)
+bench-wordpress: BENCH_WORDPRESS = 1
+BENCH_WORDPRESS_ARGS ?= --duration 4 --only long-post
+bench-wordpress: bench
 
 # Reader pages' reads/s and page-cache hit rate without and with a flood of held
 # comments (one a second, an approval every ten): results in bench-results/flood.md.
@@ -155,14 +167,16 @@ bench-editor: install-dev bench-editor-tools
 
 # Debian's packages, installed once. nginx and php-fpm come before wordpress (or apt
 # picks Apache and mod_php); policy-rc.d keeps the packages from starting daemons.
-bench-editor-tools:
+# The editor journey needs chromium besides; the reader benchmark does not.
+bench-editor-tools: BENCH_BROWSER = chromium
+bench-editor-tools bench-wordpress-tools:
 	@if [ ! -f /usr/share/wordpress/wp-load.php ] || [ ! -d /usr/share/wordpress/wp-content/themes/twentytwentyone ] \
-		|| ! PATH="$$PATH:/usr/sbin" command -v php-fpm8.2 nginx mariadbd chromium >/dev/null; then \
+		|| ! PATH="$$PATH:/usr/sbin" command -v php-fpm8.2 nginx mariadbd $(BENCH_BROWSER) >/dev/null; then \
 		created=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
 			printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && created=1; fi; \
 		apt-get update -qq \
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx php-fpm php php-mysql \
-			php-xml php-mbstring php-gd mariadb-server chromium \
+			php-xml php-mbstring php-gd mariadb-server $(BENCH_BROWSER) \
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordpress wordpress-theme-twentytwentyone; \
 		status=$$?; if [ -n "$$created" ]; then rm -f /usr/sbin/policy-rc.d; fi; exit $$status; \
 	fi

@@ -1,106 +1,166 @@
-"""The benchmark's figures as Markdown tables, with the targets beside them.
-Figures are reported, never asserted: a target missed is a line in the report."""
+"""The benchmark's figures as Markdown tables: each mode, nginx serving the same bytes,
+WordPress serving the same post, the pages side by side, then the criteria of issue
+#14 with PASS or FAIL beside each. Figures are reported, never asserted: a criterion
+missed is a line in the report."""
 
 import json
 import operator
 from dataclasses import dataclass
 from pathlib import Path
 
-MODE_TITLES = {"uncached": "Uncached (PAGE_CACHE=0)", "cached": "Cached (PAGE_CACHE=1)"}
+MODE_TITLES = {
+    "uncached": "Uncached (PAGE_CACHE=0)",
+    "cached": "App-cached (PAGE_CACHE=1, no nginx)",
+    "front": "Front-cached (nginx's proxy_cache in front, PAGE_CACHE=1)",
+}
+SHORT_TITLES = {"uncached": "uncached", "cached": "app-cached", "front": "front-cached"}
+COMPARISONS = {">=": operator.ge, "<=": operator.le}
+SIGNS = {">=": "≥", "<=": "≤"}
 
 
-@dataclass(frozen=True)
-class Target:
-    what: str
-    wordpress: str
-    modes: tuple  # where to read the figure, in order of preference ("ceiling" = nginx)
-    request: str
-    figure: str  # "rps", "median", "queries" or "share" (of the static ceiling)
-    goal: tuple | None = None  # (comparison, value), e.g. (">=", 200)
+def row_of(results, where, name):
+    """The figures of one request in a mode, "ceiling" (nginx) or "wordpress"."""
+    if where in ("ceiling", "wordpress"):
+        return results.get(where, {}).get(name)
+    return results["modes"].get(where, {}).get(name)
 
 
-COMPARISONS = {">=": operator.ge, "<=": operator.le, "<": operator.lt}
-UNITS = {"rps": " req/s", "median": " ms", "queries": "", "share": " %"}
-
-TARGETS = [
-    Target("200-comment post, req/s at 16 connections", "~42", ("uncached",), "long-post",
-           "rps", (">=", 200)),
-    Target("200-comment post, median at 1 connection", "44 ms", ("uncached",), "long-post",
-           "median", ("<=", 10)),
-    Target("200-comment post, queries per request", "30", ("uncached",), "long-post", "queries"),
-    Target("500-comment post, median at 1 connection", "—", ("uncached",), "deep-post",
-           "median", ("<=", 25)),
-    Target("comment POST, median at 1 connection", "—", ("uncached", "cached"), "comment-post",
-           "median", ("<", 30)),
-    Target("cached pages, lowest share of the static ceiling", "—", ("cached",), "*",
-           "share", (">=", 50)),
-    Target("static ceiling (nginx), req/s at 16 connections", "~15,000", ("ceiling",),
-           "long-post", "rps"),
-]  # fmt: skip
-
-
-def figure(results, mode, name, kind):
-    """One figure of one request in one mode (or of the nginx ceiling), or None."""
-    if mode == "ceiling":
-        row = results["ceiling"].get(name)
-    else:
-        row = results["modes"].get(mode, {}).get(name)
+def figure(results, where, name, kind):
+    """One figure ("rps", "median", "queries" or "share" of nginx's req/s), or None."""
+    row = row_of(results, where, name)
     if row is None:
         return None
     if kind == "rps":
-        return row["loaded"]["requests_per_second"]
+        return row["loaded"]["requests_per_second"] if row["loaded"]["requests"] else None
     if kind == "median":
         return row["single"]["p50_ms"] if row["single"]["requests"] else None
     if kind == "queries":
         return row.get("queries")
-    ceiling = results["ceiling"].get(name)
-    if kind == "share" and ceiling and ceiling["loaded"]["requests_per_second"]:
-        return 100 * row["loaded"]["requests_per_second"] / ceiling["loaded"]["requests_per_second"]
-    return None
+    ceiling = figure(results, "ceiling", name, "rps")
+    value = figure(results, where, name, "rps")
+    return 100 * value / ceiling if kind == "share" and ceiling and value is not None else None
 
 
-def measured(results, target):
-    for mode in target.modes:
-        if target.request == "*":
-            names = [n for n in results.get("modes", {}).get(mode, {}) if n in results["ceiling"]]
-            values = [figure(results, mode, name, target.figure) for name in names]
-            values = [v for v in values if v is not None]
-            if values:
-                return min(values)
-        elif (value := figure(results, mode, target.request, target.figure)) is not None:
+@dataclass(frozen=True)
+class Criterion:
+    """`figure` of `name` in `where`, divided by the same of `reference` when given,
+    compared with `limit`. `unit`: the times sign (a ratio), "%" (a ratio shown in
+    percent) or "" (a plain figure)."""
+
+    what: str
+    where: str
+    name: str
+    kind: str
+    comparison: str
+    limit: float
+    reference: tuple | None = None  # (where, name)
+    unit: str = "×"
+
+    def value(self, results):
+        value = figure(results, self.where, self.name, self.kind)
+        if self.reference is None or value is None:
             return value
-    return None
+        base = figure(results, *self.reference, self.kind)
+        return value / base if base else None
+
+    def goal(self):
+        limit = percent(100 * self.limit) if self.unit == "%" else f"{self.limit:g}{self.unit}"
+        return f"{SIGNS[self.comparison]} {limit}"
+
+    def shown(self, value):
+        if self.unit == "%":
+            return percent(100 * value)
+        return f"{value:.2f}×" if self.unit == "×" else f"{value:g}"
+
+    def verdict(self, value):
+        return "PASS" if COMPARISONS[self.comparison](value, self.limit) else "FAIL"
 
 
-def shown_value(value, kind):
-    if kind == "queries":
-        return str(value)
-    if kind == "share":
-        return percent(value)
-    return f"{number(value)}{UNITS[kind]}"
+def criteria(results):
+    """The issue's criteria for the requests this run measured."""
+    labels = request_labels(results)
+    post = ("uncached", "long-post")
+    found = [
+        Criterion("200-comment post uncached, req/s at 16 connections ÷ WordPress's",
+                  "uncached", "long-post", "rps", ">=", 5, ("wordpress", "long-post")),
+        Criterion("200-comment post uncached, median at 1 connection ÷ WordPress's",
+                  "uncached", "long-post", "median", "<=", 0.2, ("wordpress", "long-post")),
+        Criterion("500-comment post uncached, 1-connection median ÷ the 200-comment post's",
+                  "uncached", "deep-post", "median", "<=", 2, post),
+        Criterion("guide volume uncached, 1-connection median ÷ the 200-comment post's",
+                  "uncached", "guide", "median", "<=", 2, post),
+    ]  # fmt: skip
+    found += [
+        Criterion(f"front-cached {labels[name]}: req/s ÷ nginx's with the same bytes",
+                  "front", name, "rps", ">=", 0.5, ("ceiling", name), unit="%")
+        for name in labels
+        if name in results.get("ceiling", {})
+    ]  # fmt: skip
+    found += [
+        Criterion("comment POST, 1-connection median ÷ the uncached home page's",
+                  "uncached", "comment-post", "median", "<=", 1, ("uncached", "home")),
+        Criterion("comment POST, queries", "uncached", "comment-post", "queries", "<=", 8,
+                  unit=""),
+    ]  # fmt: skip
+    return found
 
 
-def percent(value):
-    return f"{value:.2f} %" if value < 1 else f"{value:.0f} %"
-
-
-def target_rows(results):
+def criteria_rows(results):
     rows = []
-    for target in TARGETS:
-        value = measured(results, target)
-        goal, status = "—", ""
-        if target.goal:
-            comparison, limit = target.goal
-            goal = f"{comparison} {limit:,}{UNITS[target.figure]}"
-            if value is not None:
-                status = "met" if COMPARISONS[comparison](value, limit) else "not met"
-        shown = "not measured" if value is None else f"{shown_value(value, target.figure)}"
-        rows.append([target.what, target.wordpress, goal, shown, status])
+    for criterion in criteria(results):
+        value = criterion.value(results)
+        if value is None:
+            rows.append([criterion.what, "not measured", criterion.goal(), "—"])
+        else:
+            rows.append(
+                [criterion.what, criterion.shown(value), criterion.goal(), criterion.verdict(value)]
+            )
     return rows
+
+
+def side_by_side_rows(results):
+    """Per page: req/s at 16 connections and the 1-connection median in every mode,
+    nginx and WordPress, then uncached ÷ WordPress and front-cached ÷ nginx."""
+    rows = []
+    for name, label in request_labels(results).items():
+        cells = [label]
+        for where in (*results["modes"], "ceiling", "wordpress"):
+            cells.append(rate_and_median(results, where, name))
+        cells.append(ratio(results, ("uncached", name), ("wordpress", name)))
+        share = figure(results, "front", name, "share")
+        cells.append("—" if share is None else percent(share))
+        rows.append(cells)
+    return rows
+
+
+def rate_and_median(results, where, name):
+    rate = figure(results, where, name, "rps")
+    median = figure(results, where, name, "median")
+    if rate is None and median is None:
+        return "—"
+    rate_text = "—" if rate is None else f"{number(rate)}/s"
+    if median is None:
+        median_text = "—"
+    else:
+        median_text = f"{median:.2f} ms" if median < 1 else f"{median:.1f} ms"
+    return f"{rate_text}, {median_text}"
+
+
+def ratio(results, measured, reference):
+    value, base = figure(results, *measured, "rps"), figure(results, *reference, "rps")
+    return f"{value / base:.1f}×" if value is not None and base else "—"
+
+
+def request_labels(results):
+    return {request["name"]: request["label"] for request in results["requests"]}
 
 
 def number(value):
     return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def percent(value):
+    return f"{value:.2f} %" if value < 1 else f"{value:.0f} %"
 
 
 def latency(load, percentile, digits=1):
@@ -122,16 +182,16 @@ def markdown(results):
         + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in results["dataset"].items()),
         "",
     ]
-    labels = {request["name"]: request["label"] for request in results["requests"]}
+    labels = request_labels(results)
     for mode, rows in results["modes"].items():
         lines += [f"## {MODE_TITLES[mode]}", ""]
         lines += table(
             ["request", "req/s", "p50 ms", "p99 ms", "1-conn median ms", "queries", "bytes",
-             "share of static", "errors"],
+             "share of nginx", "errors"],
             [
                 [labels[name], number(row["loaded"]["requests_per_second"]),
                  latency(row["loaded"], "p50_ms"), latency(row["loaded"], "p99_ms"),
-                 latency(row["single"], "p50_ms"), str(row["queries"]), size(row["bytes"]),
+                 latency(row["single"], "p50_ms"), size(row["queries"]), size(row["bytes"]),
                  share(results, mode, name), errors(row)]
                 for name, row in rows.items()
             ],
@@ -140,28 +200,41 @@ def markdown(results):
             states = ", ".join(f"{n:,} {state}" for state, n in sorted(posted.items()))
             lines += ["", f"Comments the POSTs created (then deleted): {states}."]
         lines.append("")
-    if results["ceiling"]:
-        lines += ["## Static ceiling (nginx serving the saved pages)", ""]
-        lines += table(
-            ["request", "req/s", "p50 ms", "p99 ms", "1-conn median ms", "bytes", "errors"],
-            [
-                [labels[name], number(row["loaded"]["requests_per_second"]),
-                 latency(row["loaded"], "p50_ms", 2), latency(row["loaded"], "p99_ms", 2),
-                 latency(row["single"], "p50_ms", 2), f"{row['bytes']:,}", errors(row)]
-                for name, row in results["ceiling"].items()
-            ],
-        )  # fmt: skip
-        lines.append("")
+    for where, title in (
+        ("ceiling", "nginx serving the saved pages (the same bytes)"),
+        ("wordpress", f"WordPress {meta.get('wordpress', '')} serving the same post".strip()),
+    ):
+        if results.get(where):
+            lines += [f"## {title}", ""]
+            lines += table(
+                ["request", "req/s", "p50 ms", "p99 ms", "1-conn median ms", "queries", "bytes",
+                 "errors"],
+                [
+                    [labels[name], number(row["loaded"]["requests_per_second"]),
+                     latency(row["loaded"], "p50_ms", 2), latency(row["loaded"], "p99_ms", 2),
+                     latency(row["single"], "p50_ms", 2), size(row.get("queries")),
+                     size(row["bytes"]), errors(row)]
+                    for name, row in results[where].items()
+                ],
+            )  # fmt: skip
+            lines.append("")
     if silent := unanswered(results, labels):
         lines += [f"No request completed within a run for: {silent}. Try a longer --duration.", ""]
-    lines += ["## Targets", ""]
-    lines += table(["figure", "WordPress", "target", "measured", ""], target_rows(results))
+    lines += ["## Side by side: req/s at 16 connections, median at 1 connection", ""]
+    modes = [SHORT_TITLES[mode] for mode in results["modes"]]
+    lines += table(
+        ["request", *modes, "nginx, same bytes", "WordPress", "uncached ÷ WordPress req/s",
+         "front-cached ÷ nginx req/s"],
+        side_by_side_rows(results),
+    )  # fmt: skip
+    lines += ["", "## Criteria (issue #14)", ""]
+    lines += table(["criterion", "measured", "goal", ""], criteria_rows(results))
     lines += ["", *results["notes"]]
     return "\n".join(lines) + "\n"
 
 
 def unanswered(results, labels):
-    rows = [*results["modes"].values(), results["ceiling"]]
+    rows = [*results["modes"].values(), results.get("ceiling", {}), results.get("wordpress", {})]
     names = {
         name
         for row in rows

@@ -53,10 +53,12 @@ class WordPress:
     password: str
     version: str
     workdir: Path
+    config_name: str = ""  # Debian's /etc/wordpress/config-<name>.php
 
 
-def missing_tools():
-    """What is not installed of what the measurement needs (empty: all there)."""
+def missing_tools(browser=True):
+    """What is not installed of what the measurement needs (empty: all there);
+    `browser`: chromium too (the editor journey; the reader benchmark needs none)."""
     wanted = {
         "wordpress": WORDPRESS_ROOT / "wp-load.php",
         "twentytwentyone theme": WORDPRESS_ROOT / "wp-content/themes/twentytwentyone",
@@ -64,9 +66,13 @@ def missing_tools():
         "php": shutil.which("php"),
         "php-fpm": php_fpm_binary(),
         "mariadb-server": shutil.which("mariadbd", path="/usr/sbin:/usr/bin"),
-        "chromium": shutil.which("chromium"),
+        "chromium": shutil.which("chromium") if browser else True,
     }
-    return [name for name, found in wanted.items() if not found or not Path(found).exists()]
+    return [
+        name
+        for name, found in wanted.items()
+        if not found or (found is not True and not Path(found).exists())
+    ]
 
 
 def php_fpm_binary():
@@ -81,10 +87,11 @@ def wordpress_version():
 
 
 @contextmanager
-def wordpress_site():
+def wordpress_site(*, php_children=2, extra_config="", mu_plugins=None, browser=True):
     """A fresh WordPress with the classic editor, a "Careers" category and an
-    administrator; yields a `WordPress`."""
-    if missing := missing_tools():
+    administrator; yields a `WordPress`. `php_children`: PHP-FPM's static pool;
+    `extra_config`: PHP lines for its config file; `mu_plugins`: {file name: source}."""
+    if missing := missing_tools(browser):
         raise FileNotFoundError(
             f"Not installed: {', '.join(missing)}. apt-get install -y {PACKAGES} chromium"
         )
@@ -101,14 +108,16 @@ def wordpress_site():
         socket_path = stack.enter_context(mariadb(workdir))
         create_database(socket_path, db_password)
         content_dir = make_content_dir(workdir)
+        for file_name, source in (mu_plugins or {}).items():
+            (content_dir / "mu-plugins" / file_name).write_text(source)
         config = DEBIAN_CONFIG_DIR / f"config-{name}.php"
         stack.callback(config.unlink, missing_ok=True)
-        write_wordpress_config(config, url, socket_path, db_password, content_dir)
+        write_wordpress_config(config, url, socket_path, db_password, content_dir, extra_config)
         install_wordpress(workdir, url, name, password)
-        php_socket = stack.enter_context(php_fpm(workdir))
+        php_socket = stack.enter_context(php_fpm(workdir, php_children))
         stack.enter_context(nginx(workdir, port, php_socket, content_dir, name))
         wait_for(f"{url}/wp-login.php", workdir / "nginx-error.log")
-        yield WordPress(url, USERNAME, password, wordpress_version(), workdir)
+        yield WordPress(url, USERNAME, password, wordpress_version(), workdir, name)
 
 
 def run(command, **kwargs):
@@ -168,7 +177,7 @@ def make_content_dir(workdir):
     return content
 
 
-def write_wordpress_config(path, url, socket_path, db_password, content_dir):
+def write_wordpress_config(path, url, socket_path, db_password, content_dir, extra=""):
     salts = "".join(
         f"define('{key}', '{secrets.token_hex(32)}');\n"
         for key in ("AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
@@ -184,16 +193,21 @@ def write_wordpress_config(path, url, socket_path, db_password, content_dir):
         f"define('WP_CONTENT_URL', '{url}/wp-content');\n"
         "define('DISABLE_WP_CRON', true);\ndefine('WP_HTTP_BLOCK_EXTERNAL', true);\n"
         "define('AUTOMATIC_UPDATER_DISABLED', true);\ndefine('FS_METHOD', 'direct');\n"
-        f"{salts}"
+        f"{salts}{extra}"
     )
     path.chmod(0o644)
 
 
-INSTALL_SCRIPT = """<?php
+# What a PHP script run by the `php` command needs to load this site's WordPress.
+SCRIPT_HEADER = """<?php
 $_SERVER['HTTP_HOST'] = '{host}';
 $_SERVER['WORDPRESS_CONFIG'] = '{name}';
 $_SERVER['REQUEST_URI'] = '/';
-define('WP_INSTALLING', true);
+"""
+
+INSTALL_SCRIPT = (
+    SCRIPT_HEADER
+    + """define('WP_INSTALLING', true);
 function wp_new_blog_notification() {{}}  // no mail from the install
 require '{root}/wp-load.php';
 require ABSPATH . 'wp-admin/includes/upgrade.php';
@@ -206,6 +220,7 @@ update_option('uploads_use_yearmonth_folders', 1);
 update_user_meta($result['user_id'], 'show_welcome_panel', 0);
 echo "installed\\n";
 """
+)
 
 
 def install_wordpress(workdir, url, name, password):
@@ -225,8 +240,19 @@ def install_wordpress(workdir, url, name, password):
         raise RuntimeError(f"WordPress did not install:\n{result.stdout}\n{result.stderr}")
 
 
+def run_php(wordpress, source, name="script.php", *args):
+    """Run PHP `source` (after SCRIPT_HEADER) against the site with `args`; return
+    its output."""
+    script = wordpress.workdir / name
+    header = SCRIPT_HEADER.format(
+        host=wordpress.url.removeprefix("http://"), name=wordpress.config_name
+    )
+    script.write_text(header + source)
+    return run(["php", str(script), *map(str, args)]).stdout
+
+
 @contextmanager
-def php_fpm(workdir):
+def php_fpm(workdir, children=2):
     socket_path = workdir / "php-fpm.sock"
     config = workdir / "php-fpm.conf"
     config.write_text(
@@ -235,7 +261,8 @@ def php_fpm(workdir):
         "daemonize = no\n"
         "[wordpress]\nuser = www-data\ngroup = www-data\n"
         f"listen = {socket_path}\nlisten.owner = www-data\nlisten.group = www-data\n"
-        "listen.mode = 0660\npm = static\npm.max_children = 2\n"
+        "listen.mode = 0660\npm = static\n"
+        f"pm.max_children = {children}\n"
         "catch_workers_output = yes\n"
         "php_admin_value[upload_max_filesize] = 16M\nphp_admin_value[post_max_size] = 16M\n"
     )

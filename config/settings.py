@@ -305,6 +305,9 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # How long browsers and a CDN may reuse an anonymous page before revalidating.
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
+# How long nginx's front cache (config/nginx-front-cache.conf) keeps an anonymous
+# page: the bound on how late a change shows through it (0: nginx stores none).
+FRONT_CACHE_SECONDS = env_int("FRONT_CACHE_SECONDS", 1)
 
 # Blog behaviour
 POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 10)

@@ -18,6 +18,8 @@ read before rendering and bumped with every key, did not move meanwhile: nothing
 changed while it rendered. One process at a time renders a missing page; others
 asking for it meanwhile wait for its entry. Live fragments (`core/live_fragments.py`) are filled in
 as pages leave, cached or not.
+nginx in front (config/nginx-front-cache.conf) keeps shareable pages only
+FRONT_CACHE_SECONDS, as the X-Accel-Expires header tells it.
 """
 
 import copy
@@ -179,5 +181,8 @@ class AnonymousPageCacheMiddleware:
         if is_shareable_response(response):
             patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
+            # How long nginx's front cache keeps it (config/nginx-front-cache.conf);
+            # nginx reads this before Cache-Control and passes it on to nobody.
+            response["X-Accel-Expires"] = str(settings.FRONT_CACHE_SECONDS)
             store(key, response, shown, fence)
         return response

@@ -71,3 +71,42 @@ def test_scaled_profile_puts_nginx_in_front_of_the_web_replicas():
     assert SERVICES["web"]["ports"] == ["${WEB_PORTS:-8000}:8000"]
     # Sessions and cache live in Postgres and Redis, so replicas share state.
     assert SERVICES["web"]["environment"]["REDIS_URL"].startswith("redis://redis:")
+
+
+def test_scaled_nginx_caches_anonymous_pages_in_front_of_the_replicas():
+    nginx = SERVICES["nginx"]
+    rules_mount = "./config/nginx-front-cache.conf:/etc/nginx/snippets/blog-front-cache.conf:ro"
+    assert rules_mount in nginx["volumes"]
+    for name in ("nginx.conf", "nginx-standalone.conf"):
+        config = (ROOT / "config" / name).read_text()
+        assert re.search(r"proxy_cache_path \S+ .*keys_zone=blog_pages:", config), name
+        assert "include /etc/nginx/snippets/blog-front-cache.conf;" in config, name
+        # The author's, the moderators' and the commenters' requests are never stored.
+        for location in ("/admin/", "/comments/"):
+            block = re.search(rf"location {location} {{(.*?)}}", config, re.S).group(1)
+            assert "proxy_cache off;" in block, (name, location)
+        # X-Forwarded-* handling unchanged (trusted proxies are another issue's).
+        assert "proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;" in config
+
+
+def test_the_front_cache_rules():
+    rules = (ROOT / "config" / "nginx-front-cache.conf").read_text()
+    directives = {
+        line.split(None, 1)[0]: line.split(None, 1)[1]
+        for line in re.sub(r"\n\s+", " ", rules).splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert directives["proxy_cache"] == "blog_pages;"
+    for name in ("proxy_cache_bypass", "proxy_no_cache"):
+        assert {"$cookie_sessionid", "$cookie_csrftoken", "$cookie_messages"} <= set(
+            directives[name].rstrip(";").split()
+        ), name
+    assert "$upstream_http_set_cookie" in directives["proxy_no_cache"]
+    assert directives["proxy_cache_lock"] == "on;"
+    assert directives["proxy_cache_use_stale"] == "updating error timeout;"
+    # No error kept beyond a second; pages only as long as the app's X-Accel-Expires.
+    assert directives["proxy_cache_valid"] == "404 410 1s;"
+    assert "proxy_cache_methods" not in directives  # nginx's default: GET and HEAD only
+    assert "proxy_ignore_headers" not in directives  # Cache-Control: private is honoured
+    assert "X-Cache-Status $upstream_cache_status" in directives["add_header"]
+    assert directives["tcp_nopush"] == "off;"

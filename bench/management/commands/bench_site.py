@@ -1,6 +1,9 @@
-"""Serve the site with gunicorn under production settings and load it with wrk, beside
-nginx serving saved copies of the same pages: the ceiling no dynamic page can pass.
-Reports figures, asserts nothing. Needs bench_data's dataset: `make bench`.
+"""Serve the site with gunicorn under production settings and load it with wrk in three
+modes: uncached, app-cached (PAGE_CACHE=1) and front-cached (the repo's nginx front
+cache in front of the app-cached site); beside nginx serving saved copies of the same
+pages (the ceiling no dynamic page can pass) and, with --with-wordpress, Debian's
+WordPress serving the same long post. Reports figures, asserts nothing. Needs
+bench_data's dataset: `make bench`.
 
 Workers: gunicorn's sync workers, as the production image runs them, 2 * cores + 1
 by default (gunicorn's own advice): a page is CPU-bound Python under the GIL, so
@@ -16,6 +19,7 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bench import dataset, report
+from bench.front_cache import front_cache
 from bench.load import Wrk, wrk_binary
 from bench.pages import bench_requests, remove_posted_comments
 from bench.servers import (
@@ -34,8 +39,16 @@ from bench.servers import (
     nginx_static,
     wait_until_idle,
 )
+from bench.wordpress_post import queries_of, wordpress_long_post
+from bench.wordpress_site import PACKAGES, missing_tools
 
-MODES = {"off": ["uncached"], "on": ["cached"], "both": ["uncached", "cached"]}
+MODES = {
+    "off": ["uncached"],
+    "on": ["cached"],
+    "front": ["front"],
+    "both": ["uncached", "cached"],
+    "all": ["uncached", "cached", "front"],
+}
 NOTES = [
     "Each figure comes from wrk over loopback; wrk, gunicorn, Postgres and Redis share the "
     "machine's cores, so a busy machine (see the load average) lowers every figure.",
@@ -45,6 +58,14 @@ NOTES = [
     "(they all come from 127.0.0.1) and a dummy mail backend (no SMTP server here). Each "
     "is a first comment: every screening step runs (the offline spam checker) and it is "
     "held. They are deleted afterwards.",
+    "Front-cached: the pages through config/nginx-standalone.conf and "
+    "config/nginx-front-cache.conf (Debian's nginx, proxy_cache kept 1 s as the app's "
+    "X-Accel-Expires says) in front of the app-cached server; the comment POST, which "
+    "nginx never caches, is measured without it.",
+    "WordPress: Debian's package with the twentytwentyone theme, PHP-FPM (4 static "
+    "children, opcache) and MariaDB on a unix socket, serving a copy of the long post "
+    "(same title, body and 200 comments in the same threads); its queries counted with "
+    "SAVEQUERIES on one request.",
 ]
 
 
@@ -61,7 +82,16 @@ class Command(BaseCommand):
             "--warmup", type=int, default=1, help="seconds of unrecorded load first"
         )
         parser.add_argument(
-            "--cache", choices=sorted(MODES), default="off", help="PAGE_CACHE for the server"
+            "--cache",
+            choices=sorted(MODES),
+            default="all",
+            help="modes: off (uncached), on (app-cached), front (nginx's front cache), "
+            "both (off and on) or all (the three)",
+        )
+        parser.add_argument(
+            "--with-wordpress",
+            action="store_true",
+            help="also measure Debian's WordPress serving the same long post",
         )
         parser.add_argument("--workers", type=int, default=2 * cores + 1)
         parser.add_argument("--only", nargs="+", metavar="NAME", help="measure these only")
@@ -112,6 +142,13 @@ class Command(BaseCommand):
             wrk_binary(), nginx_binary()
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from None
+        self.wordpress_missing = None
+        if self.options["with_wordpress"] and (missing := missing_tools(browser=False)):
+            self.wordpress_missing = (
+                f"WordPress not measured: not installed ({', '.join(missing)}); "
+                f"apt-get install -y {PACKAGES} (or: make bench-wordpress-tools)."
+            )
+            self.stderr.write(self.wordpress_missing)
 
     def run(self, requests):
         options = self.options
@@ -129,8 +166,9 @@ class Command(BaseCommand):
             "requests": [request.as_dict() for request in requests],
             "modes": {},
             "ceiling": {},
+            "wordpress": {},
             "comment_posts": {},
-            "notes": NOTES,
+            "notes": list(NOTES),
         }
         with tempfile.TemporaryDirectory(prefix="bench-site-") as workdir:
             workdir = Path(workdir)
@@ -142,6 +180,8 @@ class Command(BaseCommand):
                     rows, posted = self.measure_site(mode, requests, workdir, saved)
                     results["modes"][mode], results["comment_posts"][mode] = rows, posted
                 results["ceiling"] = self.measure_ceiling(requests, workdir, saved)
+                if self.options["with_wordpress"]:
+                    self.measure_wordpress(results, requests)
             finally:
                 keep_logs(workdir, Path(options["output"]) / "logs")
         results["meta"]["load_after"] = os.getloadavg()[0]
@@ -151,18 +191,25 @@ class Command(BaseCommand):
         remove_posted_comments()
         flush_cache(self.options["redis_url"])
         port = free_port()
-        env = server_env(port, page_cache=mode == "cached", redis_url=self.options["redis_url"])
+        env = server_env(port, page_cache=mode != "uncached", redis_url=self.options["redis_url"])
         queries = count_queries(env, requests, workdir)
+        if mode == "front":
+            requests = [request for request in requests if request.form is None]
         rows = {}
-        with gunicorn_site(
-            env,
-            port=port,
-            workers=self.options["workers"],
-            log_path=workdir / f"gunicorn-{mode}.log",
-        ) as (base_url, server):
+        with (
+            gunicorn_site(
+                env,
+                port=port,
+                workers=self.options["workers"],
+                log_path=workdir / f"gunicorn-{mode}.log",
+            ) as (base_url, server),
+            self.front(mode, base_url, workdir) as base_url,
+        ):
             for request in requests:
                 url = base_url + request.path
-                row = {"queries": queries[request.name]["queries"], "bytes": None}
+                # Through nginx a hit makes none; a miss what the app-cached row says.
+                count = None if mode == "front" else queries[request.name]["queries"]
+                row = {"queries": count, "bytes": None}
                 if request.form is None:
                     body = fetch(url)
                     row["bytes"] = len(body)
@@ -172,6 +219,32 @@ class Command(BaseCommand):
                 row.update(self.load(mode, request, url, settle=lambda: wait_until_idle(server)))
                 rows[request.name] = row
         return rows, remove_posted_comments()
+
+    @contextmanager
+    def front(self, mode, base_url, workdir):
+        """The front cache in front of `base_url` in the front-cached mode; yields the
+        URL to load."""
+        if mode != "front":
+            yield base_url
+            return
+        with front_cache(base_url.removeprefix("http://"), log_dir=workdir) as front_url:
+            yield front_url
+
+    def measure_wordpress(self, results, requests):
+        if self.wordpress_missing:
+            results["notes"].append(self.wordpress_missing)
+            return
+        post = next((request for request in requests if request.name == "long-post"), None)
+        if post is None:
+            return
+        with wordpress_long_post() as (url, wordpress):
+            body = fetch(url)
+            results["meta"]["wordpress"] = wordpress.version
+            results["wordpress"][post.name] = {
+                "queries": queries_of(wordpress, url),
+                "bytes": len(body),
+                **self.load("wordpress", post, url),
+            }
 
     def measure_ceiling(self, requests, workdir, saved):
         pages = [request for request in requests if request.form is None]
