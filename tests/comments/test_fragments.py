@@ -196,3 +196,15 @@ def test_a_change_that_bypasses_signals_shows_at_once_too(client, discussion):
     BlogComment.objects.filter(pk=first.pk).update(user_name="Anonymous", user_url="")
     thread = thread_of(client.get(post.get_absolute_url()))
     assert f'id="comment-{first.pk}-author">Anonymous</cite>' in thread
+
+
+def test_a_post_page_with_its_pieces_cached_costs_four_queries(
+    client, discussion, django_assert_num_queries
+):
+    """The post with its categories and tags, and the comment tree: everything else
+    on the page (menu, sidebar, neighbours, related posts, series) comes from the cache."""
+    post, *_ = discussion
+    client.get(post.get_absolute_url())
+    with django_assert_num_queries(4):
+        response = client.get(post.get_absolute_url())
+    assert "A reply to it." in response.content.decode()
