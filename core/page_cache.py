@@ -16,8 +16,8 @@ Entries also expire after PAGE_CACHE_SECONDS (scheduled posts).
 Tokens are read after rendering, so a page is stored only if the "any" token,
 read before rendering and bumped with every key, did not move meanwhile: nothing
 changed while it rendered. One process at a time renders a missing page; others
-asking for it meanwhile wait for its entry. Live fragments (`core/live_fragments.py`) are filled in
-as pages leave, cached or not.
+asking for it meanwhile wait for its entry. Live fragments (`core/live_fragments.py`)
+are filled in as pages leave, cached or not.
 nginx in front (config/nginx-front-cache.conf) keeps shareable pages only
 FRONT_CACHE_SECONDS, as the X-Accel-Expires header tells it.
 """
@@ -59,7 +59,7 @@ def depends_on(*keys):
 def compact(keys):
     families = Counter(key.partition(":")[0] for key in keys if ":" in key)
     crowded = {family for family, n in families.items() if n > FAMILY_LIMIT}
-    kept = {key for key in keys if key.partition(":")[0] not in crowded or ":" not in key}
+    kept = {key for key in keys if ":" not in key or key.partition(":")[0] not in crowded}
     return kept | crowded
 
 
@@ -83,7 +83,7 @@ def is_shareable_response(response):
 
 def page_key(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{digest}"
+    return f"page-entry:{digest}"  # not "page:", whose entries had another shape
 
 
 def cached_response(entry):

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from blog.models import published_q
 from blog.sanitizer import html_to_text
 from blog.views import feed_links
-from core.content_version import content_version
+from core.content_version import CONTENT, version
 
 from .directory import group_postings, volume_ranges
 from .models import Guide, GuideVolume, Posting, Series
@@ -25,9 +25,8 @@ class SeriesListView(ListView):
 
 
 def contents_version():
-    """The key of a series' cached table of contents, which shows comment counts.
-    (After the per-page content versions of #14: version("content", "comments").)"""
-    return content_version()
+    """The key of a series' cached table of contents, which shows comment counts."""
+    return version(CONTENT, "comments")
 
 
 class SeriesDetailView(DetailView):

@@ -251,3 +251,16 @@ def test_readers_of_a_page_being_rendered_wait_for_it_instead_of_rendering_it_ag
         thread.join()
     assert renders == ["/long/"]
     assert sorted(answers) == ["hit", "hit", "hit", "miss"]
+
+
+def test_every_page_leaves_with_its_recent_comments_filled_in(reader, blog, staff_client):
+    first, _ = blog
+    for response in (
+        reader.read(first.get_absolute_url()),  # rendered and stored
+        reader.read(first.get_absolute_url()),  # from the cache
+        staff_client.get(first.get_absolute_url()),  # private, never cached
+    ):
+        page = response.content.decode()
+        assert "<!--live:" not in page
+        assert "Recent comments" in page and "Early Reader" in page
+        assert int(response["Content-Length"]) == len(response.content)
