@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 
 class CommentsConfig(AppConfig):
@@ -14,13 +14,17 @@ class CommentsConfig(AppConfig):
         from core.content_version import bump_on_change
 
         from . import moderation  # noqa: F401  (registers the moderator for posts)
-        from .models import BlogComment
+        from .models import BlocklistEntry, BlogComment
         from .permissions import ensure_moderators_group
+        from .screening import forget_blocklist
 
         # xtd hides every reply when a comment stops being public. Here replies
         # stay in place under a "comment removed" placeholder instead.
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender=BlogComment._meta.label)
         post_migrate.connect(ensure_moderators_group, sender=self)
+        # Screening reads the blocklist from the cache; a change clears it.
+        post_save.connect(forget_blocklist, sender=BlocklistEntry, dispatch_uid="blocklist-save")
+        post_delete.connect(forget_blocklist, sender=BlocklistEntry, dispatch_uid="blocklist-del")
 
         bump_on_change(BlogComment)
         # Listings of posts show their public comment counts.

@@ -1,8 +1,8 @@
 """Whole-page caching for anonymous readers.
 
 A page is shared only with readers who carry nothing personal: no session (so no
-login, no held comment of their own, no messages). Pages of everyone else are
-rendered for them and marked private. The key holds the content version
+login), no messages, no own-comments cookie (a held comment of their own). Pages of
+everyone else are rendered for them and marked private. The key holds the content version
 (`core/content_version.py`), so any change readers could notice makes every cached page
 stale at once; entries also expire after PAGE_CACHE_SECONDS (scheduled posts).
 """
@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .content_version import content_version
 
-PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", settings.OWN_COMMENTS_COOKIE_NAME)
 SKIPPED_PREFIXES = ("/admin/", "/comments/", "/healthz", "/media/", "/static/")
 
 
