@@ -262,6 +262,7 @@ def recheck(comment, checker=None):
         if entry["step"] in ("rate limit", "blocklist") and entry["result"] == HOLD
     ]
     comment.spam_check_params = {**comment.spam_check_params, "recheck_reason": "recheck_queue"}
+    comment.screening_facts = None  # the policy asks again: approvals may have come since
     outcomes = [*kept, check_spam(comment, checker)]
     if comment.verdict == Verdict.ERROR:
         return False
