@@ -134,15 +134,18 @@ class BlogComment(XtdComment):
         """One insert per table, threading included (comments/threading.py); xtd's own
         save inserts, then computes the thread with a query per ancestor and updates
         every table again."""
-        with transaction.atomic(savepoint=False):
-            if self.parent_id:
-                parent = self.parent_comment or XtdComment.norel_objects.get(pk=self.parent_id)
-                content_type = ContentType.objects.get_for_id(self.content_type_id)
-                make_room_for_reply(self, parent, max_thread_level_for_content_type(content_type))
-            else:
-                self._starts_thread = True
-            super(XtdComment, self).save(*args, **kwargs)  # skips xtd's second save
-        self._starts_thread = False
+        try:
+            with transaction.atomic(savepoint=False):
+                if self.parent_id:
+                    parent = self.parent_comment or XtdComment.norel_objects.get(pk=self.parent_id)
+                    content_type = ContentType.objects.get_for_id(self.content_type_id)
+                    max_level = max_thread_level_for_content_type(content_type)
+                    make_room_for_reply(self, parent, max_level)
+                else:
+                    self._starts_thread = True
+                super(XtdComment, self).save(*args, **kwargs)  # skips xtd's second save
+        finally:
+            self._starts_thread = False
         if not isinstance(self.order, int):
             # Computed by the database at insert: read again only if asked for.
             del self.__dict__["order"]
