@@ -305,9 +305,9 @@ def test_numbers_too_large_for_the_database_in_urls_are_404(client, moderator):
 
 
 def test_a_forged_own_comments_cookie_reveals_no_held_comment(client, post, settings):
-    held = CommentFactory(post=post, state=State.HELD, comment="Someone else's held words.")
+    held = CommentFactory(post=post, state=State.HELD, comment="Held words of another reader.")
     client.cookies[settings.OWN_COMMENTS_COOKIE_NAME] = str(held.pk)  # unsigned
     page = client.get(post.get_absolute_url()).content.decode()
-    assert "Someone else's held words." not in page
+    assert "Held words of another reader." not in page
     give_own_comments(client, [held.pk])  # as this site signs it: the writer's browser
-    assert "Someone else's held words." in client.get(post.get_absolute_url()).content.decode()
+    assert "Held words of another reader." in client.get(post.get_absolute_url()).content.decode()
