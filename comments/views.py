@@ -99,6 +99,9 @@ def csrf_refusal(request):
     return render(request, "comments/forbidden.html", status=403)
 
 
+POST_TEXT_FIELDS = ("body", "body_text", "excerpt", "search_vector")
+
+
 def target_post_pk(data):
     """The id of the post a comment form names, if it can be one."""
     object_pk = data.get("object_pk", "")
@@ -110,7 +113,8 @@ def target_post_pk(data):
 def target_post(pk, comment, user):
     """The published post `pk`, or None; with a valid `comment`, carrying what
     screening asks the database about it (screening.Facts), in the same query."""
-    posts = Post.objects.published().filter(pk=pk)
+    # Not the post's text: a long post's body and search vector would be most of the bytes.
+    posts = Post.objects.published().filter(pk=pk).defer(*POST_TEXT_FIELDS)
     if comment is not None:
         posts = annotate_facts(posts, comment, user)
     return posts.first()
