@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 
 class CommentsConfig(AppConfig):
@@ -17,13 +17,17 @@ class CommentsConfig(AppConfig):
             moderation,  # noqa: F401  (registers the moderator for posts)
             visibility,
         )
-        from .models import BlogComment
+        from .models import BlocklistEntry, BlogComment
         from .permissions import ensure_moderators_group
+        from .screening import forget_blocklist
 
         # xtd hides every reply when a comment stops being public. Here replies
         # stay in place under a "comment removed" placeholder instead.
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender=BlogComment._meta.label)
         post_migrate.connect(ensure_moderators_group, sender=self)
+        # Screening reads the blocklist from the cache; a change clears it.
+        post_save.connect(forget_blocklist, sender=BlocklistEntry, dispatch_uid="blocklist-save")
+        post_delete.connect(forget_blocklist, sender=BlocklistEntry, dispatch_uid="blocklist-del")
 
         # Only a comment that readers see (or saw) makes cached pages stale.
         visibility.connect(BlogComment)

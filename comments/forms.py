@@ -87,6 +87,7 @@ class BlogCommentForm(XtdCommentForm):
         self.parent = (
             BlogComment.objects.for_object(self.target_object)
             .filter(pk=parent_id, state=State.PUBLIC, is_removed=False)
+            .select_related(None)  # only its place in the thread is needed
             .first()
         )
         if self.parent is None:

@@ -9,13 +9,19 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import mark_safe
-from django_comments_xtd.models import XtdComment, XtdCommentManager
+from django_comments_xtd.models import (
+    XtdComment,
+    XtdCommentManager,
+    max_thread_level_for_content_type,
+)
+
+from .threading import make_room_for_reply
 
 MODERATE_PERMISSION = "comments.change_blogcomment"
 MODERATORS_GROUP = "Moderators"
@@ -111,6 +117,10 @@ class BlogComment(XtdComment):
     def __str__(self):
         return f"{self.name}: {self.comment[:50]}"
 
+    # The comment replied to, when the caller has loaded it (the form has): placing
+    # the reply then needs no query for it.
+    parent_comment = None
+
     @classmethod
     def from_db(cls, db, field_names, values):
         comment = super().from_db(db, field_names, values)
@@ -135,7 +145,37 @@ class BlogComment(XtdComment):
         # Rendered once, on save: plain text, escaped, links made safe.
         self.comment_html = render_comment_text(self.comment)
         self.is_public = self.state == State.PUBLIC
-        super().save(*args, **kwargs)
+        if self.pk is None:
+            self.insert(*args, **kwargs)
+        else:
+            super().save(*args, **kwargs)
+
+    def insert(self, *args, **kwargs):
+        """One insert per table, threading included (comments/threading.py); xtd's own
+        save inserts, then computes the thread with a query per ancestor and updates
+        every table again."""
+        try:
+            with transaction.atomic(savepoint=False):
+                if self.parent_id:
+                    parent = self.parent_comment or XtdComment.norel_objects.get(pk=self.parent_id)
+                    content_type = ContentType.objects.get_for_id(self.content_type_id)
+                    max_level = max_thread_level_for_content_type(content_type)
+                    make_room_for_reply(self, parent, max_level)
+                else:
+                    self._starts_thread = True
+                super(XtdComment, self).save(*args, **kwargs)  # skips xtd's second save
+        finally:
+            self._starts_thread = False
+        if not isinstance(self.order, int):
+            # Computed by the database at insert: read again only if asked for.
+            del self.__dict__["order"]
+
+    def _save_table(self, raw=False, cls=None, *args, **kwargs):
+        # A new thread is named after its first comment, whose id exists once the
+        # django_comments row is in: xtd's row gets it in its insert, not an update.
+        if cls is XtdComment and getattr(self, "_starts_thread", False):
+            self.thread_id = self.parent_id = self.comment_ptr_id
+        return super()._save_table(raw, cls, *args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.content_object.get_absolute_url()}#comment-{self.pk}"

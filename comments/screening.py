@@ -8,9 +8,14 @@ still classifies held comments for the moderators.
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.db.models import Count, Exists, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import MODERATE_PERMISSION, BlocklistEntry, BlogComment, State, Verdict
@@ -23,9 +28,80 @@ SPAM_CHECK_PENDING = "spam check pending"
 LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
-def screen(comment, post, request, *, honeypot=""):
-    """Give an unsaved `comment` its state, reasons and spam-check record."""
-    is_moderator = request.user.is_authenticated and request.user.has_perm(MODERATE_PERMISSION)
+@dataclass(frozen=True)
+class Facts:
+    """What screening asks the database about a new comment, read in one query
+    (`annotate_facts`), with the post the comment is for."""
+
+    recent_from_address: int = 0  # comments from its IP address in the rate window
+    duplicate_id: int | None = None  # the same comment sent before, today
+    duplicate_state: str | None = None
+    commenter_approved: bool = False  # the commenter has a public comment here
+    can_moderate: bool = False
+
+    @classmethod
+    def of(cls, row):
+        """The facts `annotate_facts` put on a row."""
+        return cls(**{name: getattr(row, f"screening_{name}") for name in cls.__annotations__})
+
+
+def annotate_facts(queryset, comment, user):
+    """`queryset` with the Facts of the unsaved `comment` as scalar subqueries, so
+    that the query that loads the post answers screening's questions too."""
+    since = timezone.now() - timedelta(minutes=settings.COMMENTS_RATE_WINDOW_MINUTES)
+    recent = BlogComment.objects.filter(ip_address=comment.ip_address, submit_date__gte=since)
+    duplicates = duplicates_of(comment).order_by("pk")
+    facts = {
+        "recent_from_address": Coalesce(count_of(recent), 0) if comment.ip_address else Value(0),
+        "duplicate_id": Subquery(duplicates.values("pk")[:1]),
+        "duplicate_state": Subquery(duplicates.values("state")[:1]),
+        "commenter_approved": Exists(approved_comments_of(comment)),
+        "can_moderate": moderator_expression(user),
+    }
+    return queryset.annotate(**{f"screening_{name}": value for name, value in facts.items()})
+
+
+def count_of(recent):
+    """The number of comments in `recent` (all from one address) as a subquery."""
+    return Subquery(recent.order_by().values("ip_address").annotate(n=Count("pk")).values("n"))
+
+
+def duplicates_of(comment):
+    """The same text from the same commenter on the same post the same day: a double
+    submit, or a spammer trying again."""
+    return BlogComment.objects.select_related(None).filter(
+        content_type_id=comment.content_type_id,
+        object_pk=comment.object_pk,
+        user_name=comment.user_name,
+        user_email=comment.user_email,
+        comment=comment.comment,
+        submit_date__date=comment.submit_date.date(),
+        is_removed=False,
+    )
+
+
+def moderator_expression(user):
+    """Whether `user` may moderate, as ModelBackend's has_perm answers, in SQL."""
+    if not (user.is_authenticated and user.is_active):
+        return Value(False)
+    if user.is_superuser:
+        return Value(True)
+    app_label, codename = MODERATE_PERMISSION.split(".")
+    granted = Permission.objects.filter(
+        Q(user=user) | Q(group__user=user), content_type__app_label=app_label, codename=codename
+    )
+    return Exists(granted)
+
+
+def screen(comment, post, request, *, honeypot="", facts=None):
+    """Give an unsaved `comment` its state, reasons and spam-check record. `facts`
+    (Facts) spares the queries that would otherwise answer its questions."""
+    if facts is None:
+        facts = Facts.of(
+            annotate_facts(type(post).objects.filter(pk=post.pk), comment, request.user).get()
+        )
+    comment.screening_facts = facts
+    is_moderator = facts.can_moderate
     comment.user_agent = request.META.get("HTTP_USER_AGENT", "")[:1000]
     comment.referrer = request.META.get("HTTP_REFERER", "")[:1000]
     comment.spam_check_params = spam_check_params(comment, post, is_moderator)
@@ -74,17 +150,30 @@ def record(comment, name, result, reason=""):
 
 def rate_limit(comment):
     limit, minutes = settings.COMMENTS_RATE_LIMIT, settings.COMMENTS_RATE_WINDOW_MINUTES
-    if limit and comment.ip_address:
-        since = timezone.now() - timedelta(minutes=minutes)
-        recent = BlogComment.objects.filter(ip_address=comment.ip_address, submit_date__gte=since)
-        if recent.count() >= limit:
-            reason = f"rate limit: over {limit} comments from this address in {minutes} minutes"
-            return record(comment, "rate limit", HOLD, reason)
+    if limit and comment.ip_address and comment.screening_facts.recent_from_address >= limit:
+        reason = f"rate limit: over {limit} comments from this address in {minutes} minutes"
+        return record(comment, "rate limit", HOLD, reason)
     return record(comment, "rate limit", PASS)
 
 
+BLOCKLIST_CACHE_KEY = "comments:blocklist"
+BLOCKLIST_CACHE_SECONDS = 60  # bounds staleness where the cache is per process
+
+
+def blocklist_entries():
+    """The blocklist, from the cache: it changes rarely and every comment reads it.
+    Saving or deleting an entry clears it (comments/apps.py)."""
+    return cache.get_or_set(
+        BLOCKLIST_CACHE_KEY, lambda: list(BlocklistEntry.objects.all()), BLOCKLIST_CACHE_SECONDS
+    )
+
+
+def forget_blocklist(**kwargs):
+    cache.delete(BLOCKLIST_CACHE_KEY)
+
+
 def blocklist(comment):
-    for entry in BlocklistEntry.objects.all():
+    for entry in blocklist_entries():
         if entry.matches(comment):
             reason = f"blocklist: {entry.kind} “{entry.value}”"
             result = SPAM if entry.action == BlocklistEntry.Action.SPAM else HOLD
@@ -113,7 +202,9 @@ def check_spam(comment, checker=None):
 def policy(comment):
     """WordPress's defaults: first-time commenters and link-heavy comments wait."""
     reasons = []
-    if not has_approved_comment(comment):
+    facts = getattr(comment, "screening_facts", None)
+    approved = facts.commenter_approved if facts else has_approved_comment(comment)
+    if not approved:
         reasons.append("policy: first comment from this commenter")
     links = len(LINK_PATTERN.findall(comment.comment))
     if links > settings.COMMENTS_MAX_LINKS:
@@ -124,12 +215,16 @@ def policy(comment):
 
 
 def has_approved_comment(comment):
-    approved = BlogComment.objects.public()
+    return approved_comments_of(comment).exists()
+
+
+def approved_comments_of(comment):
+    approved = BlogComment.objects.public().select_related(None)
     if comment.user_id:
-        return approved.filter(user_id=comment.user_id).exists()
+        return approved.filter(user_id=comment.user_id)
     return approved.filter(
         user_email__iexact=comment.user_email, user_name__iexact=comment.user_name
-    ).exists()
+    )
 
 
 def spam_check_params(comment, post, is_moderator):
@@ -167,6 +262,7 @@ def recheck(comment, checker=None):
         if entry["step"] in ("rate limit", "blocklist") and entry["result"] == HOLD
     ]
     comment.spam_check_params = {**comment.spam_check_params, "recheck_reason": "recheck_queue"}
+    comment.screening_facts = None  # the policy asks again: approvals may have come since
     outcomes = [*kept, check_spam(comment, checker)]
     if comment.verdict == Verdict.ERROR:
         return False

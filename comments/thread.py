@@ -8,11 +8,12 @@ replies keep their place in the conversation.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from .models import BlogComment, State, safe_website
 
-OWN_COMMENTS_SESSION_KEY = "own_comments"
+OWN_COMMENTS_COOKIE_SALT = "comments.own"
 RETURNED_COMMENT_SESSION_KEY = "returned_comment"
 RETURNED_FIELDS = ("name", "email", "url", "comment", "followup")
 OWN_COMMENTS_KEPT = 50
@@ -124,16 +125,32 @@ def prune(nodes):
 
 
 def own_comment_ids(request):
-    session = getattr(request, "session", None)
-    if session is None or not session.session_key:
-        return []  # no session cookie: nothing to look up
-    return session.get(OWN_COMMENTS_SESSION_KEY, [])
+    """The ids of the comments this browser sent (the last OWN_COMMENTS_KEPT)."""
+    value = request.get_signed_cookie(
+        settings.OWN_COMMENTS_COOKIE_NAME,
+        default="",
+        salt=OWN_COMMENTS_COOKIE_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+    )
+    return [int(part) for part in value.split(".") if part.isdigit()]
 
 
-def remember_own_comment(request, comment):
-    """So that the commenter sees their held comment; nobody else does."""
-    ids = [*request.session.get(OWN_COMMENTS_SESSION_KEY, []), comment.pk]
-    request.session[OWN_COMMENTS_SESSION_KEY] = ids[-OWN_COMMENTS_KEPT:]
+def remember_own_comment(request, response, comment):
+    """So that the commenter sees their held comment; nobody else does. Kept in a
+    signed cookie, not the session: remembering costs no query and no session row
+    for every anonymous commenter (and spam bot). The page caches treat the cookie as
+    personal (core/page_cache.py). Returns `response`."""
+    ids = [*own_comment_ids(request), comment.pk][-OWN_COMMENTS_KEPT:]
+    response.set_signed_cookie(
+        settings.OWN_COMMENTS_COOKIE_NAME,
+        ".".join(map(str, ids)),
+        salt=OWN_COMMENTS_COOKIE_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite=settings.SESSION_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def keep_returned_comment(request, post, cleaned_data):

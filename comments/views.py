@@ -24,36 +24,44 @@ from . import notifications
 from .forms import BlogCommentForm
 from .models import MODERATE_PERMISSION, BlogComment, CommentHistory, State
 from .moderation import ACTIONS, moderate, post_moderator
-from .screening import screen
+from .screening import Facts, annotate_facts, screen
 from .thread import keep_returned_comment, remember_own_comment
 
 
 @csrf_exempt  # checked below: by token when logged in, by origin otherwise
 @require_POST
 def post_comment(request):
+    """At most eight queries: the post (with screening's facts), the parent of a
+    reply, the thread's one UPDATE, three inserts and the history entry; the
+    signed-in reader's user row besides (tests/comments/test_comment_post_queries.py)."""
     if refusal := csrf_refusal(request):
         return refusal
-    post = target_post(request.POST)
+    post_pk = target_post_pk(request.POST)
+    if post_pk is None:
+        return error_page(request, None, None, "We could not tell which post this comment is for.")
+    # The form needs only the post's id; the post itself comes with screening's facts.
+    form = BlogCommentForm(Post(pk=post_pk), data=request.POST, user=request.user)
+    comment = form.build_comment(request) if form.is_valid() else None
+    post = target_post(post_pk, comment, request.user)
     if post is None:
         return error_page(request, None, None, "We could not tell which post this comment is for.")
+    form.target_object = post
     if not post_moderator.comments_open(post):
-        form = BlogCommentForm(post, data=request.POST, user=request.user)
         return error_page(request, post, form, "Comments are closed on this post.")
-    form = BlogCommentForm(post, data=request.POST, user=request.user)
-    if not form.is_valid():
+    if comment is None:
         return error_page(request, post, form)
 
-    comment = form.build_comment(request)
-    duplicate = find_duplicate(comment)
-    if duplicate is not None and duplicate.state == State.SPAM:
+    facts = Facts.of(post)
+    if facts.duplicate_state == State.SPAM:
         return return_to_reader(request, post, form)  # the same text sent again
-    if duplicate is not None:  # a double submit: show the first one
-        return redirect(duplicate.get_absolute_url())
-    screen(comment, post, request, honeypot=form.cleaned_data["honeypot"])
+    if facts.duplicate_id is not None:  # a double submit: show the first one
+        return redirect(f"{post.get_absolute_url()}#comment-{facts.duplicate_id}")
+    comment.parent_comment = getattr(form, "parent", None)  # loaded by the form
+    screen(comment, post, request, honeypot=form.cleaned_data["honeypot"], facts=facts)
     if needs_email_confirmation(comment):
         comment.awaiting_confirmation = True
         comment.state_after_confirmation, comment.state = comment.state, State.HELD
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # all or nothing, inside any outer one too
         comment.save()
         CommentHistory.objects.create(
             comment=comment, action="screened", to_state=comment.state, note=comment.reason
@@ -61,10 +69,10 @@ def post_comment(request):
         transaction.on_commit(lambda: notifications.comment_posted(comment.pk))
     if comment.state == State.SPAM:
         return return_to_reader(request, post, form)
-    remember_own_comment(request, comment)
     if comment.awaiting_confirmation:
         messages.info(request, "Please confirm your comment with the link we sent you by email.")
-    return redirect(f"{post.get_absolute_url()}#{comment.anchor}")
+    response = redirect(f"{post.get_absolute_url()}#{comment.anchor}")
+    return remember_own_comment(request, response, comment)
 
 
 def return_to_reader(request, post, form):
@@ -91,28 +99,25 @@ def csrf_refusal(request):
     return render(request, "comments/forbidden.html", status=403)
 
 
-def target_post(data):
-    """The published post a comment form names, or None."""
+POST_TEXT_FIELDS = ("body", "body_text", "excerpt", "search_vector")
+
+
+def target_post_pk(data):
+    """The id of the post a comment form names, if it can be one."""
     object_pk = data.get("object_pk", "")
     if data.get("content_type") != "blog.post" or not (object_pk.isdigit() and len(object_pk) < 19):
         return None
-    return Post.objects.published().filter(pk=int(object_pk)).first()
+    return int(object_pk)
 
 
-def find_duplicate(comment):
-    return (
-        BlogComment.objects.filter(
-            content_type_id=comment.content_type_id,
-            object_pk=comment.object_pk,
-            user_name=comment.user_name,
-            user_email=comment.user_email,
-            comment=comment.comment,
-            submit_date__date=comment.submit_date.date(),
-            is_removed=False,
-        )
-        .select_related(None)
-        .first()
-    )
+def target_post(pk, comment, user):
+    """The published post `pk`, or None; with a valid `comment`, carrying what
+    screening asks the database about it (screening.Facts), in the same query."""
+    # Not the post's text: a long post's body and search vector would be most of the bytes.
+    posts = Post.objects.published().filter(pk=pk).defer(*POST_TEXT_FIELDS)
+    if comment is not None:
+        posts = annotate_facts(posts, comment, user)
+    return posts.first()
 
 
 def needs_email_confirmation(comment):
@@ -145,8 +150,7 @@ def confirm(request, token):
             )  # fmt: skip
             if comment.state == State.PUBLIC:
                 transaction.on_commit(lambda: notifications.comment_published(comment.pk))
-    remember_own_comment(request, comment)
-    return redirect(comment.get_absolute_url())
+    return remember_own_comment(request, redirect(comment.get_absolute_url()), comment)
 
 
 # The one-click links in the moderators' mail (notifications.ModerationLink): a GET

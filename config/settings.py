@@ -121,7 +121,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "blog.auth_backends.ModelBackendWithProfile",  # request.user comes with its profile
 ]
 # Failed logins: after AXES_FAILURE_LIMIT tries, that username from that address waits.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -336,6 +336,11 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache and written through to the database: a signed-in
+# request costs no session query. A commenter's own comment ids live in a signed cookie
+# of their own (comments/thread.py), which page caches treat as personal.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+OWN_COMMENTS_COOKIE_NAME = "own_comments"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)

@@ -1,8 +1,8 @@
 """Whole-page caching for anonymous readers.
 
 A page is shared only with readers who carry nothing personal: no session (so no
-login, no held comment of their own, no messages). Pages of everyone else are
-rendered for them and marked private.
+login), no messages, no own-comments cookie (a held comment of their own). Pages of
+everyone else are rendered for them and marked private.
 
 Each cached page records what it shows: the content-version keys
 (`core/content_version.py`) it was rendered under and their tokens. Every page
@@ -35,7 +35,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from . import live_fragments
 from .content_version import ANY, CONTENT, cache_key, new_token, tokens
 
-PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", settings.OWN_COMMENTS_COOKIE_NAME)
 SKIPPED_PREFIXES = ("/admin/", "/comments/", "/healthz", "/media/", "/static/")
 # Past this many keys of one family ("discussion:1", "discussion:2", …) a page
 # depends on the family ("discussion") instead: one key to check, not hundreds.

@@ -5,9 +5,12 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
+from django.conf import settings
+from django.core import signing
 
 from comments.forms import BlogCommentForm
 from comments.spam import AkismetChecker
+from comments.thread import OWN_COMMENTS_COOKIE_SALT
 
 POST_URL = "/comments/post/"
 
@@ -26,6 +29,13 @@ def comment_data(post, **fields):
     )
     data.update({key: str(value) for key, value in fields.items()})
     return data
+
+
+def give_own_comments(client, ids):
+    """Make `client` a browser that sent the comments `ids` (the signed cookie)."""
+    name = settings.OWN_COMMENTS_COOKIE_NAME
+    signer = signing.get_cookie_signer(salt=name + OWN_COMMENTS_COOKIE_SALT)
+    client.cookies[name] = signer.sign(".".join(map(str, ids)))
 
 
 class FakeAkismet:

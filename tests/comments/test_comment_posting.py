@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from comments.models import BlogComment, State
-from tests.comment_helpers import POST_URL, comment_data
+from tests.comment_helpers import POST_URL, comment_data, give_own_comments
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -302,3 +302,12 @@ def test_numbers_too_large_for_the_database_in_urls_are_404(client, moderator):
         "/admin/comments/blogcomment/9223372036854775808/moderate/approve/", follow=True
     )
     assert response.status_code == 200  # the admin's "no such comment" message, no error
+
+
+def test_a_forged_own_comments_cookie_reveals_no_held_comment(client, post, settings):
+    held = CommentFactory(post=post, state=State.HELD, comment="Held words of another reader.")
+    client.cookies[settings.OWN_COMMENTS_COOKIE_NAME] = str(held.pk)  # unsigned
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Held words of another reader." not in page
+    give_own_comments(client, [held.pk])  # as this site signs it: the writer's browser
+    assert "Held words of another reader." in client.get(post.get_absolute_url()).content.decode()

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import BlogComment, State
+from tests.comment_helpers import give_own_comments
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +47,7 @@ def test_post_page_queries_do_not_grow_with_comments(client):
 
 def test_post_page_with_own_held_comments_is_constant_too(client):
     post = PostFactory()
-    session = client.session
-    session["own_comments"] = [c.pk for c in add_threads(post, 50)][:10]
-    session.save()
+    give_own_comments(client, [c.pk for c in add_threads(post, 50)][:10])
     few, _ = queries_for(client, post.get_absolute_url())
     add_threads(post, 200, seed=8)
     assert queries_for(client, post.get_absolute_url())[0] == few

@@ -98,9 +98,12 @@ def test_the_front_cache_rules():
     }
     assert directives["proxy_cache"] == "blog_pages;"
     for name in ("proxy_cache_bypass", "proxy_no_cache"):
-        assert {"$cookie_sessionid", "$cookie_csrftoken", "$cookie_messages"} <= set(
-            directives[name].rstrip(";").split()
-        ), name
+        assert {
+            "$cookie_sessionid",
+            "$cookie_csrftoken",
+            "$cookie_messages",
+            "$cookie_own_comments",
+        } <= set(directives[name].rstrip(";").split()), name
     assert "$upstream_http_set_cookie" in directives["proxy_no_cache"]
     assert directives["proxy_cache_lock"] == "on;"
     assert directives["proxy_cache_use_stale"] == "updating error timeout;"

@@ -49,7 +49,13 @@ def test_anonymous_pages_are_shared_and_personal_ones_bypass_it(nginx):
     assert first.content == second.content
     # nginx reads the app's X-Accel-Expires and passes it on to no one.
     assert "X-Accel-Expires" not in second.headers
-    for cookie in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages"):
+    personal_cookies = (
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        "messages",
+        settings.OWN_COMMENTS_COOKIE_NAME,
+    )
+    for cookie in personal_cookies:
         personal = get(nginx, url, headers={"Cookie": f"{cookie}=someone"})
         assert personal.headers["X-Cache-Status"] == "BYPASS", cookie
     # A personal page the app rendered was not stored for the anonymous readers.
@@ -110,5 +116,9 @@ def test_the_app_tells_nginx_how_long_to_keep_shareable_pages_only(client, setti
 
 def test_the_front_cache_rules_use_the_sites_cookie_names():
     rules = (settings.BASE_DIR / "config" / "nginx-front-cache.conf").read_text()
-    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+    for name in (
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        settings.OWN_COMMENTS_COOKIE_NAME,
+    ):
         assert f"$cookie_{name}" in rules
