@@ -132,7 +132,7 @@ def own_comment_ids(request):
         salt=OWN_COMMENTS_COOKIE_SALT,
         max_age=settings.SESSION_COOKIE_AGE,
     )
-    return [int(part) for part in value.split(".") if part.isdigit()]
+    return [int(part) for part in value.split(".") if part.isascii() and part.isdigit()]
 
 
 def remember_own_comment(request, response, comment):

@@ -61,7 +61,10 @@ def assert_post_costs(
     assert response.status_code == 302
     comment = BlogComment.objects.latest("pk")
     assert response["Location"] == f"{post.get_absolute_url()}#comment-{comment.pk}"
-    assert len(callbacks) == 1  # the mail: after the commit, out of the counted request
+    # The mail: after the commit, out of the counted request. (A public comment also
+    # bumps its pages' versions again after the commit: core/content_version.py.)
+    mail = [c for c in callbacks if "bump" not in c.__qualname__]
+    assert len(mail) == 1
     return comment
 
 

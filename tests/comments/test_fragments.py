@@ -14,7 +14,7 @@ from django.utils import timezone
 from comments.fragments import COMMENT_TEMPLATE, fragment_key
 from comments.models import BlogComment, State
 from comments.thread import ThreadComment
-from tests.comment_helpers import POST_URL, comment_data
+from tests.comment_helpers import POST_URL, comment_data, give_own_comments
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,9 +96,7 @@ def test_an_approved_comment_appears_and_a_removed_one_leaves_a_placeholder(clie
 def test_a_held_comment_shows_only_to_its_author_and_never_enters_the_cache(client, discussion):
     post, first, _ = discussion
     mine = CommentFactory(post=post, parent=first, comment="My held words.", state=State.HELD)
-    session = client.session
-    session["own_comments"] = [mine.pk]
-    session.save()
+    give_own_comments(client, [mine.pk])
     for _ in range(2):  # cold, then with every shared fragment cached
         thread = thread_of(client.get(post.get_absolute_url()))
         assert "My held words." in thread and AWAITING in thread
