@@ -42,7 +42,8 @@ class SeriesAdmin(NumberGapsMixin, admin.ModelAdmin):
     actions = ["renumber"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(part_total=Count("parts"))
+        # An aggregate drops Meta.ordering: order again, or pages shift (autocomplete).
+        return super().get_queryset(request).annotate(part_total=Count("parts")).order_by("title")
 
     @admin.display(description="parts", ordering="part_total")
     def part_total(self, obj):
