@@ -1,0 +1,232 @@
+"""The outbox: every mail the site sends goes through here.
+
+`queue_mail(message)` stores the mail as a row in the same transaction as the change
+that caused it, and asks the worker to send it once that transaction commits. The
+row, not the queued task, is what says the mail must go out: Huey takes a task off
+the queue before running it, so a worker killed mid-task would lose the task, but
+never the row. The worker's every-minute sweep (core/tasks.py) sends whatever is
+still due, so a lost task or a dead worker only delays a mail.
+
+Delivery is at least once. Each mail is marked sent in its own small UPDATE right
+after the SMTP server accepts it; a worker killed between the two (a few
+milliseconds) leaves the mail due again after its lease, and it goes out twice, with
+the same Message-ID (fixed when queued), so mail clients can fold the copies. The
+alternative, marking it sent before sending, would lose mail instead; a duplicate is
+the lesser harm.
+
+A failed send waits OUTBOX_RETRY_SECONDS * 2**(attempts-1) (capped at six hours)
+before the next try; after OUTBOX_MAX_ATTEMPTS the mail is marked failed and kept
+for the operator (in the admin's Outbox)."""
+
+import logging
+import smtplib
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.message import make_msgid
+from django.core.mail.utils import DNS_NAME
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+Status = OutgoingMail.Status
+MAX_RETRY_DELAY = timedelta(hours=6)
+# Refusals that concern one mail; any other error means the server is in trouble,
+# and the rest of the batch waits instead of timing out one after the other.
+ONE_MAIL_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    smtplib.SMTPNotSupportedError,
+)
+
+
+def queue_mail(message, *, key=None):
+    """Queue a django EmailMessage (or EmailMultiAlternatives) to be sent by the
+    worker after the current transaction commits. `key`, if given, names the mail:
+    a second mail with the same key is dropped (queued once, whatever happens to the
+    caller afterwards). Headers such as List-Unsubscribe travel with the message."""
+    queue_mails([message], keys=None if key is None else [key])
+
+
+def queue_mails(messages, *, keys=None):
+    """queue_mail for many messages at once: one INSERT, one task."""
+    messages = list(messages)
+    keys = list(keys) if keys is not None else [None] * len(messages)
+    if len(keys) != len(messages):
+        raise ValueError("queue_mails needs one key per message")
+    rows = [row_for(message, key) for message, key in zip(messages, keys, strict=True)]
+    if not rows:
+        return
+    OutgoingMail.objects.bulk_create(rows, ignore_conflicts=any(keys))
+    transaction.on_commit(enqueue_sending, robust=True)
+
+
+def row_for(message, key=None):
+    if message.attachments:
+        raise ValueError("The outbox carries no attachments")
+    headers = dict(message.extra_headers)
+    # Fixed now, so a mail sent twice (see above) is recognisably one mail.
+    if not any(name.lower() == "message-id" for name in headers):
+        headers["Message-ID"] = make_msgid(domain=DNS_NAME)
+    return OutgoingMail(
+        next_attempt_at=timezone.now(),
+        dedupe_key=key,
+        subject=str(message.subject),
+        body=str(message.body),
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(message.to),
+        cc=list(message.cc),
+        bcc=list(message.bcc),
+        reply_to=list(message.reply_to),
+        headers=headers,
+        alternatives=[[str(content), mimetype] for content, mimetype in message.alternatives]
+        if isinstance(message, EmailMultiAlternatives)
+        else [],
+    )
+
+
+def enqueue_sending():
+    from .tasks import send_outbox  # the tasks module imports this one
+
+    send_outbox()
+
+
+def message_for(row):
+    cls = EmailMultiAlternatives if row.alternatives else EmailMessage
+    message = cls(
+        row.subject,
+        row.body,
+        row.from_email,
+        row.to,
+        row.bcc,
+        cc=row.cc,
+        reply_to=row.reply_to,
+        headers=row.headers,
+    )
+    for content, mimetype in row.alternatives:
+        message.attach_alternative(content, mimetype)
+    return message
+
+
+def due():
+    return OutgoingMail.objects.filter(
+        status=Status.PENDING,
+        next_attempt_at__lte=timezone.now(),
+        attempts__lt=settings.OUTBOX_MAX_ATTEMPTS,
+    )
+
+
+def claim(limit):
+    """Take up to `limit` due mails for this worker: each is pushed one lease ahead
+    (so no other worker takes it meanwhile) and counts one attempt. On Postgres the
+    rows other workers are claiming are skipped; on SQLite, where writes take turns,
+    the claim token tells which rows this worker's UPDATE really got."""
+    token = uuid.uuid4().hex
+    lease_end = timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    with transaction.atomic():
+        ids = list(
+            due()
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        due().filter(pk__in=ids).update(
+            next_attempt_at=lease_end, attempts=F("attempts") + 1, claimed_by=token
+        )
+    return list(OutgoingMail.objects.filter(pk__in=ids, claimed_by=token).order_by("pk"))
+
+
+def retry_delay(attempts):
+    delay = timedelta(seconds=settings.OUTBOX_RETRY_SECONDS * 2 ** max(attempts - 1, 0))
+    return min(delay, MAX_RETRY_DELAY)
+
+
+def send_due_mail(batch_size=None):
+    """Send every due mail, a batch at a time over one SMTP connection. Returns the
+    number sent. Never raises for a failed send: the mail waits for its retry."""
+    batch_size = batch_size or settings.OUTBOX_BATCH_SIZE
+    sent = 0
+    while batch := claim(batch_size):
+        sent_now, server_failed = send_batch(batch)
+        sent += sent_now
+        if server_failed:
+            break
+    return sent
+
+
+def send_batch(rows):
+    connection = get_connection(fail_silently=False)
+    sent = 0
+    try:
+        for index, row in enumerate(rows):
+            try:
+                connection.open()  # once: later calls see it open and do nothing
+                connection.send_messages([message_for(row)])
+            except Exception as error:
+                record_failure(row, error)
+                if isinstance(error, ONE_MAIL_ERRORS):
+                    continue
+                release(rows[index + 1 :], row.next_attempt_at)
+                return sent, True
+            # At once, alone: the smallest window between sending and knowing it.
+            OutgoingMail.objects.filter(pk=row.pk).update(
+                status=Status.SENT, sent_at=timezone.now(), last_error=""
+            )
+            sent += 1
+    finally:
+        try:
+            connection.close()
+        except Exception:  # closing a broken connection may fail too
+            logger.debug("Closing the mail connection failed", exc_info=True)
+    return sent, False
+
+
+def record_failure(row, error):
+    gave_up = row.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    row.next_attempt_at = timezone.now() + retry_delay(row.attempts)
+    row.last_error = f"{type(error).__name__}: {error}"[:2000]
+    row.status = Status.FAILED if gave_up else Status.PENDING
+    row.save(update_fields=["next_attempt_at", "last_error", "status"])
+    log = logger.error if gave_up else logger.warning
+    log(
+        "Mail %s to %s failed (attempt %s of %s): %s",
+        row.pk,
+        ", ".join(row.to),
+        row.attempts,
+        settings.OUTBOX_MAX_ATTEMPTS,
+        row.last_error,
+    )
+
+
+def release(rows, when):
+    """Mails of a batch never tried because the server failed: they wait as long as
+    the one that failed, and the attempt they were charged is given back."""
+    OutgoingMail.objects.filter(pk__in=[row.pk for row in rows]).update(
+        next_attempt_at=when,
+        attempts=F("attempts") - 1,
+        last_error="Not tried: the mail server failed on an earlier mail of the batch.",
+    )
+
+
+def give_up_on_abandoned():
+    """A mail whose last attempt was claimed by a worker that died never comes due
+    again (it has no attempts left): mark it failed, so the operator sees it."""
+    return OutgoingMail.objects.filter(
+        status=Status.PENDING,
+        next_attempt_at__lte=timezone.now(),
+        attempts__gte=settings.OUTBOX_MAX_ATTEMPTS,
+    ).update(status=Status.FAILED, last_error="The worker sending it stopped; no attempts left.")
+
+
+def forget_sent_mail():
+    """Sent mail holds readers' addresses: kept OUTBOX_KEEP_DAYS for the operator to
+    look at, then deleted."""
+    cutoff = timezone.now() - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    deleted, _ = OutgoingMail.objects.filter(status=Status.SENT, sent_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,26 @@
+"""The worker's site-wide jobs: sending the outbox (core/outbox.py). Huey finds this
+module by its name (huey.contrib.djhuey imports each app's `tasks`)."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import outbox
+
+
+@db_task()
+def send_outbox():
+    """Queued after each commit that queues mail."""
+    outbox.send_due_mail()
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep_outbox():
+    """Every minute, whatever is due: retries, and mail whose task was lost (queue
+    down when it was queued, worker killed mid-batch)."""
+    outbox.give_up_on_abandoned()
+    outbox.send_due_mail()
+
+
+@db_periodic_task(crontab(hour="4", minute="10"))
+def forget_sent_mail():
+    outbox.forget_sent_mail()
