@@ -290,7 +290,10 @@ COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
 COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
 COMMENTS_RATE_WINDOW_MINUTES = env_int("COMMENTS_RATE_WINDOW_MINUTES", 10)
 COMMENTS_BLATANT_SPAM_DAYS = env_int("COMMENTS_BLATANT_SPAM_DAYS", 15)
-# purge_comments erases commenters' IP addresses after this many days (0: keep).
+# The worker re-checks "spam check pending" comments this often, waiting twice as
+# long after each failed check of a comment (at most a day).
+COMMENTS_RECHECK_MINUTES = env_int("COMMENTS_RECHECK_MINUTES", 10)
+# The worker's daily purge erases commenters' IP addresses after this many days (0: keep).
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
 # Where the comment form's "Learn how your comment data is processed" points.
 COMMENTS_PRIVACY_URL = env_str("COMMENTS_PRIVACY_URL", "/privacy/")

@@ -23,7 +23,7 @@ class OutgoingMail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     # A caller's own name for this mail ("series-notice:12:345"): queued once, whatever
     # happens to the caller afterwards (saved again, restarted mid-batch).
-    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    dedupe_key = models.CharField(max_length=400, null=True, blank=True, unique=True)
     # The message itself, as django.core.mail.EmailMessage takes it.
     subject = models.TextField()
     body = models.TextField()
