@@ -31,7 +31,13 @@ def report_spam_decision(comment_id, method, task=None):
     moderation.report_to_checker(comment, method, raise_on_failure=not last_try)
 
 
-@db_periodic_task(crontab(minute=f"*/{settings.COMMENTS_RECHECK_MINUTES}"))
+def every_recheck_interval(when):
+    """Every COMMENTS_RECHECK_MINUTES minutes, read when asked (a crontab would fix
+    the setting's value when this module is imported)."""
+    return (when.hour * 60 + when.minute) % settings.COMMENTS_RECHECK_MINUTES == 0
+
+
+@db_periodic_task(every_recheck_interval)
 def recheck_pending_comments():
     """Held "spam check pending" comments, each on its own backoff."""
     maintenance.recheck_pending()

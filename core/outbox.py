@@ -21,6 +21,7 @@ for the operator (in the admin's Outbox)."""
 import logging
 import smtplib
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -147,44 +148,60 @@ def retry_delay(attempts):
     return min(delay, MAX_RETRY_DELAY)
 
 
+@dataclass
+class Sending:
+    sent: int = 0
+    failed: int = 0
+
+
 def send_due_mail(batch_size=None):
-    """Send every due mail, a batch at a time over one SMTP connection. Returns the
-    number sent. Never raises for a failed send: the mail waits for its retry."""
+    """Send every due mail, a batch at a time over one SMTP connection. Never raises
+    for a failed send: the mail waits for its retry."""
     batch_size = batch_size or settings.OUTBOX_BATCH_SIZE
-    sent = 0
+    result = Sending()
     while batch := claim(batch_size):
-        sent_now, server_failed = send_batch(batch)
-        sent += sent_now
+        server_failed = send_batch(batch, result)
         if server_failed:
             break
-    return sent
+    return result
 
 
-def send_batch(rows):
+def next_retry_in():
+    """Seconds until the earliest pending mail is due again, or None."""
+    pending = OutgoingMail.objects.filter(
+        status=Status.PENDING, attempts__lt=settings.OUTBOX_MAX_ATTEMPTS
+    )
+    when = pending.order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
+    return None if when is None else max((when - timezone.now()).total_seconds(), 0)
+
+
+def send_batch(rows, result):
+    """Send claimed mails in order; return whether the server failed (the rest of
+    the batch then waits)."""
     connection = get_connection(fail_silently=False)
-    sent = 0
     try:
         for index, row in enumerate(rows):
             try:
                 connection.open()  # once: later calls see it open and do nothing
                 connection.send_messages([message_for(row)])
             except Exception as error:
+                result.failed += 1
                 record_failure(row, error)
                 if isinstance(error, ONE_MAIL_ERRORS):
                     continue
                 release(rows[index + 1 :], row.next_attempt_at)
-                return sent, True
+                return True
             # At once, alone: the smallest window between sending and knowing it.
             OutgoingMail.objects.filter(pk=row.pk).update(
                 status=Status.SENT, sent_at=timezone.now(), last_error=""
             )
-            sent += 1
+            result.sent += 1
     finally:
         try:
             connection.close()
         except Exception:  # closing a broken connection may fail too
             logger.debug("Closing the mail connection failed", exc_info=True)
-    return sent, False
+    return False
 
 
 def record_failure(row, error):

@@ -10,7 +10,14 @@ from . import outbox
 @db_task()
 def send_outbox():
     """Queued after each commit that queues mail."""
-    outbox.send_due_mail()
+    send_and_plan_retry()
+
+
+def send_and_plan_retry():
+    """Send what is due; if a send failed, wake up again when the first retry is
+    due rather than at the next sweep."""
+    if outbox.send_due_mail().failed and (delay := outbox.next_retry_in()) is not None:
+        send_outbox.schedule(delay=delay + 0.5)
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -18,7 +25,7 @@ def sweep_outbox():
     """Every minute, whatever is due: retries, and mail whose task was lost (queue
     down when it was queued, worker killed mid-batch)."""
     outbox.give_up_on_abandoned()
-    outbox.send_due_mail()
+    send_and_plan_retry()
 
 
 @db_periodic_task(crontab(hour="4", minute="10"))

@@ -116,7 +116,7 @@ def test_failed_send_waits_longer_each_time_then_gives_up(
         assert row.status == Status.PENDING and "ConnectionRefusedError" in row.last_error
         delays.append(round((row.next_attempt_at - timezone.now()).total_seconds()))
         # Not due yet: the sweep leaves it alone.
-        assert outbox.send_due_mail() == 0
+        assert outbox.send_due_mail().sent == 0
         OutgoingMail.objects.update(next_attempt_at=timezone.now())
         outbox.send_due_mail()
     assert delays == [60, 120]
@@ -136,7 +136,7 @@ def test_queued_mail_waits_out_a_dead_server_and_then_goes(
     assert "earlier mail" in second.last_error
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     OutgoingMail.objects.update(next_attempt_at=timezone.now())
-    assert outbox.send_due_mail() == 2
+    assert outbox.send_due_mail().sent == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.com", "b@example.com"]
 
 

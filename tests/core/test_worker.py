@@ -1,0 +1,105 @@
+"""Mail with the worker running for real (`manage.py run_huey` in its own process):
+a dead or silent mail server never slows a comment, mail waits and goes out once
+the server answers, and a killed worker loses nothing."""
+
+import time
+
+import pytest
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from comments.models import BlogComment, State
+from core.models import OutgoingMail
+from core.outbox import queue_mails
+from tests.comment_helpers import POST_URL, comment_data
+from tests.factories import CommentFactory, PostFactory
+from tests.worker_helpers import SilentServer, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+Status = OutgoingMail.Status
+
+
+@pytest.fixture
+def silent_server():
+    server = SilentServer()
+    yield server
+    server.close()
+
+
+def test_comment_returns_at_once_while_smtp_hangs_and_its_mail_goes_later(
+    client, silent_server, worker_process, smtp_servers
+):
+    worker = worker_process(
+        EMAIL_PORT=silent_server.port, EMAIL_TIMEOUT=2, OUTBOX_RETRY_SECONDS=1
+    ).start()
+    post = PostFactory()
+    CommentFactory(post=post, user_name="Ada Reader", user_email="ada@example.com")
+    CommentFactory(post=post, user_email="follower@example.com", followup=True)
+
+    client.get(post.get_absolute_url())  # a reader reads before commenting (and warms up)
+    started = time.monotonic()
+    response = client.post(POST_URL, comment_data(post, comment="Posted while mail hangs"))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302
+    assert elapsed < 1, f"the comment POST took {elapsed:.2f} s"
+    assert BlogComment.objects.get(comment="Posted while mail hangs").state == State.PUBLIC
+
+    # The worker tried the silent server, timed out, and keeps the mail for a retry.
+    def tried_and_failed():
+        mail = OutgoingMail.objects.filter(to=["follower@example.com"]).first()
+        return mail if mail and "timed out" in mail.last_error else None
+
+    waiting = wait_for(tried_and_failed, what="a timed-out send")
+    assert waiting.status == Status.PENDING
+
+    # The server comes back on the same port; the retry delivers the mail once.
+    silent_server.close()
+    server = smtp_servers(silent_server.port)
+    wait_for(
+        lambda: OutgoingMail.objects.filter(pk=waiting.pk, status=Status.SENT).exists(),
+        what="the retry",
+    )
+    assert server.inbox.recipients == ["follower@example.com"]
+    (envelope,) = server.inbox.envelopes
+    assert b"Subject: new comment posted" in envelope.content
+    assert b"Posted while mail hangs" in envelope.content
+    worker.stop()
+
+
+def test_a_killed_worker_loses_no_mail(silent_server, worker_process, smtp_servers):
+    lease = 2
+    first = worker_process(
+        EMAIL_PORT=silent_server.port,
+        EMAIL_TIMEOUT=60,
+        OUTBOX_LEASE_SECONDS=lease,
+        OUTBOX_BATCH_SIZE=5,
+        TASK_WORKERS=1,
+    ).start()
+    addresses = [f"reader{i:02}@example.com" for i in range(20)]
+    with transaction.atomic():
+        queue_mails(
+            EmailMessage("Part 23 is out", "Read it.", "blog@example.com", [address])
+            for address in addresses
+        )
+
+    # Mid-send: a batch claimed, its first mail waiting on the silent server.
+    wait_for(lambda: OutgoingMail.objects.filter(attempts=1).count() == 5, what="a claim")
+    time.sleep(0.5)
+    first.kill()
+    assert not OutgoingMail.objects.filter(status=Status.SENT).exists()
+
+    # A new worker, a mail server that answers: once the dead worker's lease is over,
+    # its first sweep sends everything, each mail once.
+    server = smtp_servers()
+    wait_for(
+        lambda: OutgoingMail.objects.filter(next_attempt_at__gt=timezone.now()).count() == 0,
+        seconds=lease + 10,
+        what="the lease to end",
+    )
+    worker_process(EMAIL_PORT=server.port, OUTBOX_LEASE_SECONDS=lease).start()
+    wait_for(
+        lambda: OutgoingMail.objects.filter(status=Status.SENT).count() == len(addresses),
+        what="the new worker to send everything",
+    )
+    assert server.inbox.recipients == addresses
