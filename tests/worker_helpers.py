@@ -11,7 +11,7 @@ import time
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import connection
+from django.db import connection, connections
 from huey.consumer import Consumer
 from huey.contrib.djhuey import HUEY
 
@@ -184,6 +184,12 @@ def worker_thread(task_queue):
     so test doubles at the HTTP boundary (httpx MockTransport) reach it."""
     consumers = []
 
+    def close_connections(signal, task, *args, **kwargs):
+        # In the worker's thread: leave no connection that would outlive the test.
+        connections.close_all()
+
+    HUEY.signal()(close_connections)
+
     def start():
         consumer = ThreadConsumer(HUEY, workers=1, worker_type="thread", periodic=True)
         consumer.start()
@@ -193,3 +199,4 @@ def worker_thread(task_queue):
     yield start
     for consumer in consumers:
         consumer.stop(graceful=True)
+    HUEY.disconnect_signal(close_connections)
