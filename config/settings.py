@@ -244,10 +244,18 @@ else:
         **_huey_common,
     }
 
+# The worker touches this file every minute (for a container healthcheck).
+WORKER_HEARTBEAT_FILE = env_str("WORKER_HEARTBEAT_FILE")
+
 # Mail
+# Mail can be looked at instead of sent: with EMAIL_FILE_PATH set each mail the worker
+# sends is written to a file in that folder; with DEBUG it is printed (console).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMAIL_FILE_PATH
+    else "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -282,7 +290,7 @@ COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_SALT = b"serialblog-comments"
 COMMENTS_XTD_SEND_HTML_EMAIL = False
-# Mail goes out after the commit, in the request; xtd need not start threads.
+# Mail goes through the outbox and the worker (core/outbox.py); no threads for xtd.
 COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)

@@ -1,6 +1,9 @@
 """The worker's site-wide jobs: sending the outbox (core/outbox.py). Huey finds this
 module by its name (huey.contrib.djhuey imports each app's `tasks`)."""
 
+from pathlib import Path
+
+from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
@@ -31,3 +34,10 @@ def sweep_outbox():
 @db_periodic_task(crontab(hour="4", minute="10"))
 def forget_sent_mail():
     outbox.forget_sent_mail()
+
+
+@db_periodic_task(crontab(minute="*"))
+def heartbeat():
+    """Touch WORKER_HEARTBEAT_FILE, if set: the container's healthcheck reads its age."""
+    if settings.WORKER_HEARTBEAT_FILE:
+        Path(settings.WORKER_HEARTBEAT_FILE).touch()

@@ -175,3 +175,11 @@ def test_sent_mail_is_forgotten_after_a_while(settings):
     OutgoingMail.objects.bulk_create([old, recent, pending])
     assert outbox.forget_sent_mail() == 1
     assert OutgoingMail.objects.count() == 2
+
+
+def test_the_worker_heartbeat_touches_its_file(settings, tmp_path):
+    from core.tasks import heartbeat
+
+    settings.WORKER_HEARTBEAT_FILE = str(tmp_path / "beat")
+    heartbeat.call_local()
+    assert (tmp_path / "beat").exists()
