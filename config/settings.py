@@ -394,12 +394,22 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "audit": {"class": "logging.StreamHandler", "formatter": "json"},
+        # Error reports to ADMINS, as Django sends them, but through the outbox: a
+        # failing request never waits for a mail server.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+            "level": "ERROR",
+            "email_backend": "core.outbox.OutboxBackend",
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "comments.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
     },
 }

@@ -26,6 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import make_msgid
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
@@ -66,6 +67,22 @@ def queue_mails(messages, *, keys=None):
         return
     OutgoingMail.objects.bulk_create(rows, ignore_conflicts=any(keys))
     transaction.on_commit(enqueue_sending, robust=True)
+
+
+class OutboxBackend(BaseEmailBackend):
+    """A mail backend for code that sends mail itself (Django's error reports to
+    ADMINS, see LOGGING): the mail goes into the outbox instead of to a server."""
+
+    def send_messages(self, email_messages):
+        messages = list(email_messages)
+        try:
+            queue_mails(messages)
+        except Exception:
+            if not self.fail_silently:
+                raise
+            logger.exception("Could not queue %s mails", len(messages))
+            return 0
+        return len(messages)
 
 
 def row_for(message, key=None):
