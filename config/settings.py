@@ -411,5 +411,7 @@ LOGGING = {
     "loggers": {
         "comments.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # Given a handler here, `run_huey` adds no second one (each line logged once).
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -38,7 +38,7 @@ class OutgoingMail(models.Model):
 
     class Meta:
         verbose_name = "outgoing mail"
-        verbose_name_plural = "outbox"
+        verbose_name_plural = "outgoing mails"
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],

@@ -16,7 +16,7 @@ the lesser harm.
 
 A failed send waits OUTBOX_RETRY_SECONDS * 2**(attempts-1) (capped at six hours)
 before the next try; after OUTBOX_MAX_ATTEMPTS the mail is marked failed and kept
-for the operator (in the admin's Outbox)."""
+for the operator (in the admin's Outgoing mails)."""
 
 import logging
 import smtplib

@@ -183,3 +183,25 @@ def test_the_worker_heartbeat_touches_its_file(settings, tmp_path):
     settings.WORKER_HEARTBEAT_FILE = str(tmp_path / "beat")
     heartbeat.call_local()
     assert (tmp_path / "beat").exists()
+
+
+def test_the_operator_reads_the_outbox_and_sends_failed_mail_again(
+    admin_client, django_capture_on_commit_callbacks
+):
+    failed, sent = outbox.row_for(notice("gone@example.com")), outbox.row_for(notice())
+    failed.status, failed.attempts, failed.last_error = Status.FAILED, 10, "SMTPDataError: 554"
+    sent.status, sent.sent_at = Status.SENT, timezone.now()
+    OutgoingMail.objects.bulk_create([failed, sent])
+    page = admin_client.get("/admin/core/outgoingmail/").content.decode()
+    assert "failed after 10 attempts" in page and "SMTPDataError: 554" in page
+    assert "to gone@example.com" in page and "Select outgoing mail to view" in page
+    ids = list(OutgoingMail.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/core/outgoingmail/",
+            {"action": "retry_now", "_selected_action": ids},
+            follow=True,
+        )
+    assert "1 mails will be sent again" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["gone@example.com"]]
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {Status.SENT}
