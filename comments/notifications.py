@@ -37,7 +37,7 @@ def never_fails(function):
         try:
             return function(*args, **kwargs)
         except Exception:
-            logger.exception("Comment mail failed in %s", function.__name__)
+            logger.exception("Could not queue the mail work of %s", function.__name__)
             return None
 
     return wrapper

@@ -57,7 +57,7 @@ def queue_mail(message, *, key=None):
 
 
 def queue_mails(messages, *, keys=None):
-    """queue_mail for many messages at once: one INSERT, one task."""
+    """queue_mail for many messages at once: one INSERT per thousand, one task."""
     messages = list(messages)
     keys = list(keys) if keys is not None else [None] * len(messages)
     if len(keys) != len(messages):
@@ -65,7 +65,7 @@ def queue_mails(messages, *, keys=None):
     rows = [row_for(message, key) for message, key in zip(messages, keys, strict=True)]
     if not rows:
         return
-    OutgoingMail.objects.bulk_create(rows, ignore_conflicts=any(keys))
+    OutgoingMail.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=any(keys))
     transaction.on_commit(enqueue_sending, robust=True)
 
 
