@@ -3,8 +3,10 @@ a dead or silent mail server never slows a comment, mail waits and goes out once
 the server answers, and a killed worker loses nothing."""
 
 import time
+import uuid
 
 import pytest
+import redis
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +20,7 @@ from tests.worker_helpers import SilentServer, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Status = OutgoingMail.Status
+REDIS_URL = "redis://127.0.0.1:6379/9"
 
 
 @pytest.fixture
@@ -67,7 +70,22 @@ def test_comment_returns_at_once_while_smtp_hangs_and_its_mail_goes_later(
     worker.stop()
 
 
-def test_a_killed_worker_loses_no_mail(silent_server, worker_process, smtp_servers):
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_backend(request):
+    """The worker's queue: the test's SQLite file (which this process fills too), or
+    Redis under a name of its own, which nothing here fills: the worker finds the
+    mail through its sweep alone, as it does when a task was lost."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    name = f"testqueue{uuid.uuid4().hex}"  # Huey keeps only [a-z0-9] of a name
+    yield {"TASK_QUEUE_URL": REDIS_URL, "TASK_QUEUE_NAME": name}
+    store = redis.Redis.from_url(REDIS_URL)
+    for key in store.scan_iter(f"*{name}*"):
+        store.delete(key)
+
+
+def test_a_killed_worker_loses_no_mail(silent_server, worker_process, smtp_servers, queue_backend):
     lease = 2
     first = worker_process(
         EMAIL_PORT=silent_server.port,
@@ -75,6 +93,7 @@ def test_a_killed_worker_loses_no_mail(silent_server, worker_process, smtp_serve
         OUTBOX_LEASE_SECONDS=lease,
         OUTBOX_BATCH_SIZE=5,
         TASK_WORKERS=1,
+        **queue_backend,
     ).start()
     addresses = [f"reader{i:02}@example.com" for i in range(20)]
     with transaction.atomic():
@@ -97,7 +116,7 @@ def test_a_killed_worker_loses_no_mail(silent_server, worker_process, smtp_serve
         seconds=lease + 10,
         what="the lease to end",
     )
-    worker_process(EMAIL_PORT=server.port, OUTBOX_LEASE_SECONDS=lease).start()
+    worker_process(EMAIL_PORT=server.port, OUTBOX_LEASE_SECONDS=lease, **queue_backend).start()
     wait_for(
         lambda: OutgoingMail.objects.filter(status=Status.SENT).count() == len(addresses),
         what="the new worker to send everything",
