@@ -34,7 +34,7 @@ def report_spam_decision(comment_id, method, task=None):
 def every_recheck_interval(when):
     """Every COMMENTS_RECHECK_MINUTES minutes, read when asked (a crontab would fix
     the setting's value when this module is imported)."""
-    return (when.hour * 60 + when.minute) % settings.COMMENTS_RECHECK_MINUTES == 0
+    return (when.hour * 60 + when.minute) % max(settings.COMMENTS_RECHECK_MINUTES, 1) == 0
 
 
 @db_periodic_task(every_recheck_interval)
