@@ -7,12 +7,14 @@ the queue before running it, so a worker killed mid-task would lose the task, bu
 never the row. The worker's every-minute sweep (core/tasks.py) sends whatever is
 still due, so a lost task or a dead worker only delays a mail.
 
-Delivery is at least once. Each mail is marked sent in its own small UPDATE right
-after the SMTP server accepts it; a worker killed between the two (a few
-milliseconds) leaves the mail due again after its lease, and it goes out twice, with
-the same Message-ID (fixed when queued), so mail clients can fold the copies. The
-alternative, marking it sent before sending, would lose mail instead; a duplicate is
-the lesser harm.
+Each mail goes out once. Over SMTP it is marked sent, in its own small UPDATE, when
+the server has the whole message but before the dot that ends it
+(core/smtp_delivery.py): a worker killed before the dot leaves a message the server
+drops and the outbox sends again after its lease; only a kill in the microseconds
+between the UPDATE and the dot loses a mail. A connection that breaks after the dot,
+before the server's answer, is the one case of a mail sent twice (it is retried);
+both copies carry the Message-ID fixed when the mail was queued, so mail clients fold
+them.
 
 A failed send waits OUTBOX_RETRY_SECONDS * 2**(attempts-1) (capped at six hours)
 before the next try; after OUTBOX_MAX_ATTEMPTS the mail is marked failed and kept
@@ -192,15 +194,27 @@ def next_retry_in():
     return None if when is None else max((when - timezone.now()).total_seconds(), 0)
 
 
+PLAIN_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def delivery_connection():
+    """The configured mail backend; Django's SMTP one is swapped for its twin that
+    records each mail at the last moment before the server may deliver it."""
+    backend = settings.EMAIL_BACKEND
+    if backend == PLAIN_SMTP:
+        backend = "core.smtp_delivery.EmailBackend"
+    return get_connection(backend, fail_silently=False)
+
+
 def send_batch(rows, result):
     """Send claimed mails in order; return whether the server failed (the rest of
     the batch then waits)."""
-    connection = get_connection(fail_silently=False)
+    connection = delivery_connection()
     try:
         for index, row in enumerate(rows):
             try:
                 connection.open()  # once: later calls see it open and do nothing
-                connection.send_messages([message_for(row)])
+                send_one(connection, row)
             except Exception as error:
                 result.failed += 1
                 record_failure(row, error)
@@ -208,10 +222,6 @@ def send_batch(rows, result):
                     continue
                 release(rows[index + 1 :], row.next_attempt_at)
                 return True
-            # At once, alone: the smallest window between sending and knowing it.
-            OutgoingMail.objects.filter(pk=row.pk).update(
-                status=Status.SENT, sent_at=timezone.now(), last_error=""
-            )
             result.sent += 1
     finally:
         try:
@@ -221,12 +231,29 @@ def send_batch(rows, result):
     return False
 
 
+def send_one(connection, row):
+    def record():
+        # Alone, at once (autocommit): nothing else may widen the window.
+        OutgoingMail.objects.filter(pk=row.pk).update(
+            status=Status.SENT, sent_at=timezone.now(), last_error=""
+        )
+
+    if hasattr(connection, "send_recorded"):
+        connection.send_recorded(message_for(row), record)  # see core/smtp_delivery.py
+    else:
+        # Files, console, memory: nothing can be half sent.
+        connection.send_messages([message_for(row)])
+        record()
+
+
 def record_failure(row, error):
     gave_up = row.attempts >= settings.OUTBOX_MAX_ATTEMPTS
     row.next_attempt_at = timezone.now() + retry_delay(row.attempts)
     row.last_error = f"{type(error).__name__}: {error}"[:2000]
     row.status = Status.FAILED if gave_up else Status.PENDING
-    row.save(update_fields=["next_attempt_at", "last_error", "status"])
+    # A mail recorded as sent whose end of data the server then refused is not sent.
+    row.sent_at = None
+    row.save(update_fields=["next_attempt_at", "last_error", "status", "sent_at"])
     log = logger.error if gave_up else logger.warning
     log(
         "Mail %s to %s failed (attempt %s of %s): %s",

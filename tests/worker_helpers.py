@@ -72,10 +72,12 @@ class Inbox:
 
     def __init__(self):
         self.envelopes = []
+        self.reply = "250 Message accepted for delivery"  # or a refusal, e.g. "554 …"
 
     async def handle_DATA(self, server, session, envelope):  # the name aiosmtpd calls
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
+        if self.reply.startswith("250"):
+            self.envelopes.append(envelope)
+        return self.reply
 
     @property
     def recipients(self):

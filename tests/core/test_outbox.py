@@ -205,3 +205,24 @@ def test_the_operator_reads_the_outbox_and_sends_failed_mail_again(
     assert "1 mails will be sent again" in response.content.decode()
     assert [m.to for m in mail.outbox] == [["gone@example.com"]]
     assert set(OutgoingMail.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_a_mail_refused_at_its_end_of_data_is_not_counted_sent(settings, smtp_servers):
+    """Recorded as sent just before the end of data; the server's refusal then
+    un-records it, and the mail waits for its retry."""
+    server = smtp_servers()
+    server.inbox.reply = "554 5.7.1 Message rejected"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    OutgoingMail.objects.bulk_create([outbox.row_for(notice("a@example.com"))])
+    assert outbox.send_due_mail().failed == 1
+    row = OutgoingMail.objects.get()
+    assert (row.status, row.sent_at, row.attempts) == (Status.PENDING, None, 1)
+    assert "SMTPDataError" in row.last_error and "rejected" in row.last_error
+
+    server.inbox.reply = "250 OK"
+    OutgoingMail.objects.update(next_attempt_at=timezone.now())
+    assert outbox.send_due_mail().sent == 1
+    assert server.inbox.recipients == ["a@example.com"]
+    row.refresh_from_db()
+    assert row.status == Status.SENT and row.sent_at
