@@ -206,6 +206,17 @@ def delivery_connection():
     return get_connection(backend, fail_silently=False)
 
 
+class ClaimLost(Exception):
+    """This worker's lease on a mail ended and another worker claimed it."""
+
+
+def held(row):
+    """The mail, as long as this worker's claim on it holds (status still pending,
+    claim token unchanged): every write after the claim goes through here, so a
+    worker that overran its lease changes nothing another worker now owns."""
+    return OutgoingMail.objects.filter(pk=row.pk, claimed_by=row.claimed_by, status=Status.PENDING)
+
+
 def send_batch(rows, result):
     """Send claimed mails in order; return whether the server failed (the rest of
     the batch then waits)."""
@@ -215,12 +226,21 @@ def send_batch(rows, result):
             try:
                 connection.open()  # once: later calls see it open and do nothing
                 send_one(connection, row)
+            except ClaimLost:
+                # Overran the lease: the rest of the batch may be taken too.
+                logger.warning("Mail %s was taken over by another worker", row.pk)
+                release(rows[index + 1 :], timezone.now(), "")
+                return False
             except Exception as error:
                 result.failed += 1
                 record_failure(row, error)
                 if isinstance(error, ONE_MAIL_ERRORS):
                     continue
-                release(rows[index + 1 :], row.next_attempt_at)
+                release(
+                    rows[index + 1 :],
+                    timezone.now() + retry_delay(row.attempts),
+                    "Not tried: the mail server failed on an earlier mail of the batch.",
+                )
                 return True
             result.sent += 1
     finally:
@@ -234,26 +254,31 @@ def send_batch(rows, result):
 def send_one(connection, row):
     def record():
         # Alone, at once (autocommit): nothing else may widen the window.
-        OutgoingMail.objects.filter(pk=row.pk).update(
-            status=Status.SENT, sent_at=timezone.now(), last_error=""
-        )
+        if not held(row).update(status=Status.SENT, sent_at=timezone.now(), last_error=""):
+            raise ClaimLost(row.pk)
 
     if hasattr(connection, "send_recorded"):
-        connection.send_recorded(message_for(row), record)  # see core/smtp_delivery.py
+        # Over SMTP, recorded just before the end of data (core/smtp_delivery.py); a
+        # lost claim there abandons the message, which the server then drops.
+        connection.send_recorded(message_for(row), record)
     else:
-        # Files, console, memory: nothing can be half sent.
-        connection.send_messages([message_for(row)])
+        # Files, console, memory: nothing is half sent; record first, so a lost
+        # claim sends nothing.
         record()
+        connection.send_messages([message_for(row)])
 
 
 def record_failure(row, error):
     gave_up = row.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-    row.next_attempt_at = timezone.now() + retry_delay(row.attempts)
-    row.last_error = f"{type(error).__name__}: {error}"[:2000]
-    row.status = Status.FAILED if gave_up else Status.PENDING
+    last_error = f"{type(error).__name__}: {error}"[:2000]
     # A mail recorded as sent whose end of data the server then refused is not sent.
-    row.sent_at = None
-    row.save(update_fields=["next_attempt_at", "last_error", "status", "sent_at"])
+    recorded = OutgoingMail.objects.filter(pk=row.pk, claimed_by=row.claimed_by)
+    recorded.exclude(status=Status.FAILED).update(
+        next_attempt_at=timezone.now() + retry_delay(row.attempts),
+        last_error=last_error,
+        status=Status.FAILED if gave_up else Status.PENDING,
+        sent_at=None,
+    )
     log = logger.error if gave_up else logger.warning
     log(
         "Mail %s to %s failed (attempt %s of %s): %s",
@@ -261,18 +286,15 @@ def record_failure(row, error):
         ", ".join(row.to),
         row.attempts,
         settings.OUTBOX_MAX_ATTEMPTS,
-        row.last_error,
+        last_error,
     )
 
 
-def release(rows, when):
-    """Mails of a batch never tried because the server failed: they wait as long as
-    the one that failed, and the attempt they were charged is given back."""
-    OutgoingMail.objects.filter(pk__in=[row.pk for row in rows]).update(
-        next_attempt_at=when,
-        attempts=F("attempts") - 1,
-        last_error="Not tried: the mail server failed on an earlier mail of the batch.",
-    )
+def release(rows, when, note):
+    """Mails of a batch left untried: due again at `when`, the attempt they were
+    charged given back; those another worker has claimed meanwhile are left alone."""
+    for row in rows:
+        held(row).update(next_attempt_at=when, attempts=F("attempts") - 1, last_error=note)
 
 
 def give_up_on_abandoned():

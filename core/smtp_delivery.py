@@ -30,7 +30,12 @@ class EndOfDataHook:
             quoted += CRLF
         self.send(quoted)
         if self.before_end_of_data:
-            self.before_end_of_data()
+            try:
+                self.before_end_of_data()
+            except BaseException:
+                # No end of data: the server drops the message with the connection.
+                self.close()
+                raise
         self.send(b"." + CRLF)
         return self.getreply()
 

@@ -226,3 +226,28 @@ def test_a_mail_refused_at_its_end_of_data_is_not_counted_sent(settings, smtp_se
     assert server.inbox.recipients == ["a@example.com"]
     row.refresh_from_db()
     assert row.status == Status.SENT and row.sent_at
+
+
+@pytest.mark.parametrize("backend", ["memory", "smtp"])
+def test_a_worker_that_overran_its_lease_sends_nothing_twice(backend, settings, smtp_servers):
+    if backend == "smtp":
+        server = smtp_servers()
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    OutgoingMail.objects.bulk_create(
+        [outbox.row_for(notice(f"r{i}@example.com")) for i in range(3)]
+    )
+    slow = outbox.claim(10)
+    # Its lease ends while it is still busy: another worker claims the same mails.
+    OutgoingMail.objects.update(next_attempt_at=timezone.now())
+    fresh = outbox.claim(10)
+    result = outbox.Sending()
+    outbox.send_batch(slow, result)  # the slow worker wakes up: nothing is its own now
+    assert result.sent == 0
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {Status.PENDING}
+    outbox.send_batch(fresh, result)
+    assert result.sent == 3
+    received = (
+        server.inbox.recipients if backend == "smtp" else sorted(m.to[0] for m in mail.outbox)
+    )
+    assert received == ["r0@example.com", "r1@example.com", "r2@example.com"]
