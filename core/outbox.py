@@ -14,7 +14,8 @@ drops and the outbox sends again after its lease; only a kill in the microsecond
 between the UPDATE and the dot loses a mail. A connection that breaks after the dot,
 before the server's answer, is the one case of a mail sent twice (it is retried);
 both copies carry the Message-ID fixed when the mail was queued, so mail clients fold
-them.
+them. Every write after a claim checks the claim's token (`held`), so a worker that
+overran its lease changes nothing another worker has claimed since.
 
 A failed send waits OUTBOX_RETRY_SECONDS * 2**(attempts-1) (capped at six hours)
 before the next try; after OUTBOX_MAX_ATTEMPTS the mail is marked failed and kept
