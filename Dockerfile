@@ -3,8 +3,9 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir .
+# Exactly the versions (and files, by hash) of requirements.lock: `make lock` remakes it.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
 COPY . .
 # collectstatic needs settings to load; the key is thrown away with this layer.
@@ -14,4 +15,6 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v 0 
 
 USER blog
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# The web server only: migrations are compose's one-off `migrate` service, run once
+# before any web or worker container starts (so `--scale web=4` runs them once).
+CMD ["sh", "-c", "exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

@@ -9,12 +9,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test test-tools screenshots lint format migrations-check install install-dev collectstatic bench bench-flood bench-tools bench-search bench-import bench-queue bench-editor bench-editor-tools bench-wordpress bench-wordpress-tools help
+.PHONY: run test test-tools screenshots lint format migrations-check install install-dev lock collectstatic bench bench-flood bench-tools bench-search bench-import bench-queue bench-editor bench-editor-tools bench-wordpress bench-wordpress-tools help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - lint and run the test suite against DATABASE_URL (SQLite when unset)"
-	@echo "make lint | format | migrations-check | bench-search | bench-import | bench-queue"
+	@echo "make lint | format | migrations-check | lock | bench-search | bench-import | bench-queue"
 	@echo "make screenshots - remake the README's pictures (docs/screenshots/)"
 	@echo "make bench-flood - reader pages' reads/s and cache hit rate with and without a flood of held comments"
 	@echo "make bench  - uncached, app-cached and front-cached pages beside nginx and WordPress (BENCH_ARGS=\"--duration 3\")"
@@ -24,6 +24,19 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# pyproject.toml states the ranges the code works with; requirements.lock and
+# requirements-dev.lock pin exact versions with hashes (`make lock` remakes them). The
+# Docker image and CI (LOCKED=1) install the lock; a developer's `make run` and
+# `make test` install from pyproject.toml, so a fresh machine needs nothing else.
+ifdef LOCKED
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
+	touch $@ $(VENV)/.installed
+else
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
@@ -31,15 +44,29 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@ $(VENV)/.installed
+endif
+
+# uv (from PyPI, into .venv) resolves for every platform, so one lock serves the
+# image, CI and developers alike.
+LOCK_ARGS := --universal --generate-hashes --python-version 3.11 -q
+lock: | $(BIN)/python
+	$(BIN)/pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_ARGS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_ARGS) -o requirements-dev.lock
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: export DEBUG ?= 1
 run: export SECRET_KEY ?= $(local_secret)
+# The worker (mail, spam re-checks, purges) runs beside the dev server, its queue in
+# tasks.sqlite3, and stops with it; mail is printed in this terminal (console backend),
+# or written to files with EMAIL_FILE_PATH=folder.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py run_huey & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The Nu HTML checker, from the npm registry; the tests run it on the machine's Java.

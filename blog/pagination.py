@@ -32,7 +32,8 @@ MAX_PAGE = 1000  # deeper than anyone reads, and well inside every database's OF
 
 def lookahead_page(queryset, page_param, per_page):
     """The requested page (a bad or missing number means page 1)."""
-    number = int(page_param) if str(page_param).isdigit() and int(page_param) > 0 else 1
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    number = int(page_param) if str(page_param).isdecimal() and int(page_param) > 0 else 1
     if number > MAX_PAGE:
         return LookaheadPage([], number, False)
     start = (number - 1) * per_page

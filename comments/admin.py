@@ -312,7 +312,12 @@ class BlogCommentAdmin(admin.ModelAdmin):
         if obj.blatant:
             lines.append(("Blatant", "yes: purged after a while, never shown"))
         if obj.needs_recheck:
-            lines.append(("Recheck", "the check failed; recheck_comments retries it"))
+            lines.append(
+                (
+                    "Recheck",
+                    "the check failed; the worker re-checks it every 10 minutes, then less often",
+                )
+            )
         params = obj.spam_check_params or {}
         if params.get("recheck_reason"):
             lines.append(("recheck_reason", params["recheck_reason"]))

@@ -95,8 +95,12 @@ class BlogComment(XtdComment):
         default=False, help_text="Akismet's discard verdict: purged after a while."
     )
     needs_recheck = models.BooleanField(
-        default=False, help_text="The spam check failed; recheck_comments retries it."
+        default=False, help_text="The spam check failed; the worker re-checks it."
     )
+    # The worker's re-checks of a comment whose spam check failed wait longer after
+    # each failure (comments/maintenance.py).
+    recheck_failures = models.PositiveSmallIntegerField(default=0)
+    next_recheck_at = models.DateTimeField(null=True, blank=True)
     awaiting_confirmation = models.BooleanField(default=False)
     state_after_confirmation = models.CharField(max_length=10, choices=State.choices, blank=True)
     # What the spam check saw, so that submit-spam/ham later sends the same.

@@ -90,7 +90,7 @@ def decide(comment, action, actor, note=""):
             note=note,
         )
         if report and comment.spam_check_params:
-            transaction.on_commit(lambda: report_to_checker(comment, report))
+            queue_report(comment, report)
         published = comment.state == State.PUBLIC and from_state != State.PUBLIC
         if published and action not in ("delete", "restore"):
             transaction.on_commit(lambda: notifications.comment_published(comment.pk))
@@ -130,7 +130,7 @@ def undo(comment, entry, before, actor):
             note=f"undid “{entry.action}”",
         )
         if report and comment.spam_check_params:
-            transaction.on_commit(lambda: report_to_checker(comment, report))
+            queue_report(comment, report)
     audit.info(
         "comment moderation undone",
         extra={
@@ -167,16 +167,31 @@ def empty_spam(actor):
     return len(ids) + len(kept)
 
 
-def report_to_checker(comment, method):
-    """Send submit-spam or submit-ham with what the original check saw; record it."""
+def queue_report(comment, method):
+    """After the commit, the worker tells the checker (report_to_checker)."""
+    from .tasks import report_spam_decision  # the tasks module imports this one
+
+    transaction.on_commit(lambda: report_spam_decision(comment.pk, method), robust=True)
+
+
+def report_to_checker(comment, method, *, raise_on_failure=False):
+    """Send submit-spam or submit-ham with what the original check saw; record it.
+    A failure is recorded too, then raised if asked (the worker's task retries)."""
     checker = get_spam_checker()
+    action = method.replace("_", "-")
     try:
         getattr(checker, method)(comment.spam_check_params)
-        outcome = f"{method.replace('_', '-')} sent to {checker.name}"
     except SpamCheckUnavailable as exc:
         logger.warning("Could not %s comment %s: %s", method, comment.pk, exc)
-        outcome = f"{method.replace('_', '-')} failed: {exc}"[:300]
-    CommentHistory.objects.create(comment=comment, action=method.replace("_", "-"), note=outcome)
+        retry = " (will retry)" if raise_on_failure else ""
+        note = f"{action} failed: {exc}"[: 300 - len(retry)] + retry
+        CommentHistory.objects.create(comment=comment, action=action, note=note)
+        if raise_on_failure:
+            raise
+        return
+    CommentHistory.objects.create(
+        comment=comment, action=action, note=f"{action} sent to {checker.name}"
+    )
 
 
 def moderate_many(queryset, action, actor):

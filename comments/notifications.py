@@ -1,5 +1,8 @@
-"""Mail about comments. Called after the commit; a failure is logged, never raised,
-so a comment is never lost or answered with an error because mail is down."""
+"""Mail about comments. The views call `comment_posted` / `comment_published` after
+the commit; they only queue a task (comments/tasks.py). The worker then looks up who
+gets what and puts the mails in the outbox (core/outbox.py), which sends them: the
+commenter's request never waits for a mail server, and mail that cannot be sent
+now is sent later."""
 
 import functools
 import logging
@@ -8,11 +11,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django_comments_xtd.views import notify_comment_followers
+from django_comments_xtd import signed
+
+from core.outbox import queue_mails
 
 from .models import MODERATE_PERMISSION, MODERATORS_GROUP, BlogComment, State
 
@@ -32,7 +37,7 @@ def never_fails(function):
         try:
             return function(*args, **kwargs)
         except Exception:
-            logger.exception("Comment mail failed in %s", function.__name__)
+            logger.exception("Could not queue the mail work of %s", function.__name__)
             return None
 
     return wrapper
@@ -40,31 +45,82 @@ def never_fails(function):
 
 @never_fails
 def comment_posted(comment_id):
-    comment = BlogComment.objects.get(pk=comment_id)
-    if comment.awaiting_confirmation:
-        send_confirmation_request(comment)
-        return
-    if comment.state == State.PUBLIC:
-        notify_comment_followers(comment)
-    notify_moderators(comment)
+    """A comment was saved: its mails will be worked out and sent by the worker."""
+    from .tasks import send_comment_notices  # the tasks module imports this one
+
+    send_comment_notices(comment_id, "posted")
 
 
 @never_fails
 def comment_published(comment_id):
     """A held comment became public: now its followers hear of it."""
-    comment = BlogComment.objects.get(pk=comment_id)
-    notify_comment_followers(comment)
-    notify_moderators(comment)
+    from .tasks import send_comment_notices
+
+    send_comment_notices(comment_id, "published")
 
 
-def notify_moderators(comment):
-    """One mail per recipient: a moderator's mail carries one-click links made for
-    them; the post's author, if not a moderator, gets the notice without links."""
+def send_notices(comment_id, event):
+    """In the worker: queue the mails one event on one comment calls for. Each is
+    keyed by comment, event and address, so doing it twice queues nothing new."""
+    comment = BlogComment.objects.filter(pk=comment_id).first()
+    if comment is None:
+        return  # deleted meanwhile: nobody needs to hear of it
+    if event == "posted" and comment.awaiting_confirmation:
+        mails = [confirmation_request(comment)]
+    else:
+        mails = []
+        if event == "published" or comment.state == State.PUBLIC:
+            mails += follow_up_mails(comment)
+        mails += moderator_mails(comment)
+    keys = [f"comment-{event}:{comment.pk}:{kind}:{message.to[0]}" for kind, message in mails]
+    queue_mails([message for _, message in mails], keys=keys)
+
+
+def follow_up_mails(comment):
+    """("follow-up", mail) for each earlier commenter on the post who asked for
+    follow-ups, except the author of this comment; as django-comments-xtd's
+    notify_comment_followers words them, with its one-click mute link."""
+    earlier = (
+        BlogComment.objects.filter(
+            content_type=comment.content_type,
+            object_pk=comment.object_pk,
+            is_public=True,
+            followup=True,
+        )
+        .exclude(user_email=comment.user_email)
+        .exclude(pk=comment.pk)
+    )
+    followers = {}
+    for follower in earlier.order_by("submit_date", "pk").select_related(None):
+        followers.setdefault(follower.user_email, follower)
+    post = comment.content_object
+    mails = []
+    for email, follower in sorted(followers.items()):
+        key = signed.dumps(follower, compress=True, extra_key=settings.COMMENTS_XTD_SALT)
+        context = {
+            "user_name": follower.user_name,
+            "comment": comment,
+            "content_object": post,
+            "mute_url": reverse("comments-xtd-mute", args=[key.decode()]),
+            "site": comment.site,
+        }
+        body = render_to_string("django_comments_xtd/email_followup_comment.txt", context)
+        message = EmailMessage(
+            "new comment posted", body, settings.COMMENTS_XTD_FROM_EMAIL, [email]
+        )
+        mails.append(("follow-up", message))
+    return mails
+
+
+def moderator_mails(comment):
+    """("moderators", mail) for each recipient: a moderator's mail carries one-click
+    links made for them; the post's author, if not a moderator, gets the notice
+    without links."""
     wanted = settings.COMMENTS_NOTIFY_MODERATORS
     if wanted == "none" or comment.state == State.SPAM:
-        return
+        return []
     if wanted == "held" and comment.state != State.HELD:
-        return
+        return []
     post = comment.content_object
     what = "held for moderation" if comment.state == State.HELD else "published"
     subject = f"[{settings.SITE_NAME}] Comment {what} on “{post.title}”"
@@ -78,9 +134,9 @@ def notify_moderators(comment):
             "link_days": settings.COMMENTS_MODERATION_LINK_DAYS,
         }
         body = render_to_string("comments/email/moderators.txt", context)
-        mails.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
-    if mails:
-        get_connection().send_messages(mails)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        mails.append(("moderators", message))
+    return mails
 
 
 def mail_recipients(comment, post):
@@ -111,12 +167,13 @@ def comment_from_token(token, max_age_days=7):
     return BlogComment.objects.get(pk=comment_id)
 
 
-def send_confirmation_request(comment):
+def confirmation_request(comment):
+    """("confirm", mail): the link that publishes an anonymous commenter's comment."""
     url = settings.SITE_URL + reverse("comments:confirm", args=[confirmation_token(comment)])
     context = {"comment": comment, "post": comment.content_object, "url": url}
     body = render_to_string("comments/email/confirm.txt", context)
     subject = f"[{settings.SITE_NAME}] Please confirm your comment"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [comment.user_email])
+    return "confirm", EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [comment.user_email])
 
 
 @dataclass(frozen=True)

@@ -244,10 +244,18 @@ else:
         **_huey_common,
     }
 
+# The worker touches this file every minute (for a container healthcheck).
+WORKER_HEARTBEAT_FILE = env_str("WORKER_HEARTBEAT_FILE")
+
 # Mail
+# Mail can be looked at instead of sent: with EMAIL_FILE_PATH set each mail the worker
+# sends is written to a file in that folder; with DEBUG it is printed (console).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMAIL_FILE_PATH
+    else "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -261,6 +269,14 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@{_site_host}>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", address) for address in env_list("ADMIN_EMAILS")]
+# The outbox (core/outbox.py): every mail is a row, sent by the worker.
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 100)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+# First retry after this many seconds, then twice as long each time (at most 6 hours).
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+# How long a worker may take over one batch before another may take its mails.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 7)
 
 # Comments: django-comments-xtd stores and threads them; comments/ screens them.
 COMMENTS_APP = "django_comments_xtd"
@@ -274,7 +290,7 @@ COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_SALT = b"serialblog-comments"
 COMMENTS_XTD_SEND_HTML_EMAIL = False
-# Mail goes out after the commit, in the request; xtd need not start threads.
+# Mail goes through the outbox and the worker (core/outbox.py); no threads for xtd.
 COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
@@ -282,7 +298,10 @@ COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
 COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
 COMMENTS_RATE_WINDOW_MINUTES = env_int("COMMENTS_RATE_WINDOW_MINUTES", 10)
 COMMENTS_BLATANT_SPAM_DAYS = env_int("COMMENTS_BLATANT_SPAM_DAYS", 15)
-# purge_comments erases commenters' IP addresses after this many days (0: keep).
+# The worker re-checks "spam check pending" comments this often, waiting twice as
+# long after each failed check of a comment (at most a day).
+COMMENTS_RECHECK_MINUTES = env_int("COMMENTS_RECHECK_MINUTES", 10)
+# The worker's daily purge erases commenters' IP addresses after this many days (0: keep).
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
 # Where the comment form's "Learn how your comment data is processed" points.
 COMMENTS_PRIVACY_URL = env_str("COMMENTS_PRIVACY_URL", "/privacy/")
@@ -383,12 +402,24 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "audit": {"class": "logging.StreamHandler", "formatter": "json"},
+        # Error reports to ADMINS, as Django sends them, but through the outbox: a
+        # failing request never waits for a mail server.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+            "level": "ERROR",
+            "email_backend": "core.outbox.OutboxBackend",
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "comments.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # Given a handler here, `run_huey` adds no second one (each line logged once).
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -26,7 +26,7 @@ def staff_client(client, db):
     return client
 
 
-pytest_plugins = ["tests.comment_helpers"]
+pytest_plugins = ["tests.comment_helpers", "tests.worker_helpers"]
 
 
 @pytest.fixture

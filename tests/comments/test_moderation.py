@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client, TestCase
 
 from comments.models import BlogComment, CommentHistory, State
+from core.models import OutgoingMail
 from tests.comment_helpers import POST_URL, comment_data
 from tests.factories import CommentFactory, PostFactory, StaffFactory, UserFactory
 
@@ -270,9 +271,12 @@ def test_failing_mail_never_fails_the_comment(
         response = client.post(POST_URL, comment_data(post, comment="mail is down"))
     assert response.status_code == 302
     assert BlogComment.objects.get(comment="mail is down").state == State.PUBLIC
-    # The follow-up was really tried, failed against the closed port, and was logged.
-    failures = [r for r in caplog.records if r.getMessage().startswith("Comment mail failed")]
-    assert failures and isinstance(failures[0].exc_info[1], OSError)
+    # The follow-up was really tried, failed against the closed port, and waits in
+    # the outbox for its retry.
+    (waiting,) = OutgoingMail.objects.filter(to=["follow@example.com"])
+    assert waiting.status == OutgoingMail.Status.PENDING and waiting.attempts == 1
+    assert "ConnectionRefusedError" in waiting.last_error
+    assert "follow@example.com failed (attempt 1 of" in caplog.text
 
 
 def test_confirmation_mail_for_anonymous_commenters(

@@ -1,6 +1,7 @@
 """Docker does not run here, so the compose file's wiring is checked as text."""
 
 import re
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -19,12 +20,59 @@ def test_services_and_volumes():
 
 
 def test_every_service_has_a_healthcheck_and_web_waits_for_them():
-    for name in ("db", "redis", "web"):
+    for name in ("db", "redis", "web", "worker"):
         assert SERVICES[name]["healthcheck"]["test"], name
     depends = SERVICES["web"]["depends_on"]
     assert depends["db"]["condition"] == "service_healthy"
     assert depends["redis"]["condition"] == "service_healthy"
     assert "/healthz" in " ".join(SERVICES["web"]["healthcheck"]["test"])
+
+
+def test_every_service_the_settings_need_is_started_with_a_healthcheck():
+    """Each host the web and the worker are pointed at is a service of this file that
+    starts with them (no profile) and has a healthcheck they wait for."""
+    for app in ("web", "worker"):
+        env = SERVICES[app]["environment"]
+        urls = [env[name] for name in ("DATABASE_URL", "REDIS_URL", "TASK_QUEUE_URL")]
+        # ${POSTGRES_PASSWORD:?...} would read as part of the host.
+        hosts = {urlsplit(re.sub(r"\$\{[^}]*\}", "x", url)).hostname for url in urls}
+        assert hosts == {"db", "redis"}, app
+        for host in hosts:
+            assert "profiles" not in SERVICES[host] and SERVICES[host]["healthcheck"]["test"]
+            assert SERVICES[app]["depends_on"][host]["condition"] == "service_healthy"
+    # Queued tasks outlive a restart of Redis.
+    assert "--appendonly" in SERVICES["redis"]["command"]
+    assert any(v.startswith("redisdata:") for v in SERVICES["redis"]["volumes"])
+
+
+def test_a_worker_consumes_the_redis_queue_the_web_fills():
+    worker, web = SERVICES["worker"], SERVICES["web"]
+    assert worker["command"] == ["python", "manage.py", "run_huey"]
+    assert worker["environment"]["TASK_QUEUE_URL"] == web["environment"]["TASK_QUEUE_URL"]
+    assert web["environment"]["TASK_QUEUE_URL"].startswith("redis://redis:")
+    # Not the cache's database: flushing the cache must not drop queued tasks.
+    assert web["environment"]["TASK_QUEUE_URL"] != web["environment"]["REDIS_URL"]
+    assert "TASKS_IMMEDIATE" not in web["environment"]
+    # Its healthcheck reads the heartbeat file its periodic task touches.
+    heartbeat = worker["environment"]["WORKER_HEARTBEAT_FILE"]
+    assert heartbeat in " ".join(worker["healthcheck"]["test"])
+    assert worker["restart"] == "unless-stopped"
+
+
+def test_migrations_run_once_before_web_and_worker_start():
+    migrate = SERVICES["migrate"]
+    assert migrate["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    assert migrate["restart"] == "no"
+    assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
+    assert migrate["environment"] == SERVICES["web"]["environment"] | {
+        k: v for k, v in migrate["environment"].items() if k not in SERVICES["web"]["environment"]
+    }
+    for app in ("web", "worker"):
+        assert SERVICES[app]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
+    # One image for the three.
+    assert {SERVICES[name]["image"] for name in ("migrate", "web", "worker")} == {"serialblog"}
 
 
 def test_web_gets_every_variable_production_requires():
@@ -40,7 +88,7 @@ def test_web_gets_every_variable_production_requires():
 
 def test_every_variable_in_compose_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
-    for name in SERVICES["web"]["environment"]:
+    for name in {**SERVICES["web"]["environment"], **SERVICES["worker"]["environment"]}:
         assert f"`{name}`" in readme, name
 
 
@@ -53,11 +101,18 @@ def test_every_setting_read_from_the_environment_is_documented():
         assert f"`{name}`" in readme, name
 
 
-def test_dockerfile_runs_gunicorn_after_migrating():
+def test_dockerfile_runs_gunicorn_and_never_migrates():
+    """Four web replicas starting at once would race four migrations."""
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "gunicorn config.wsgi" in dockerfile
-    assert "migrate --noinput" in dockerfile
+    cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD"))
+    assert "gunicorn config.wsgi" in cmd and "migrate" not in cmd
     assert "collectstatic" in dockerfile
+
+
+def test_the_image_installs_the_lock_with_hashes():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install --no-cache-dir --require-hashes -r requirements.lock" in dockerfile
+    assert "pyproject.toml" not in dockerfile
 
 
 def test_scaled_profile_puts_nginx_in_front_of_the_web_replicas():

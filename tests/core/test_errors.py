@@ -52,3 +52,23 @@ def test_healthz_reports_an_unreachable_database():
         timeout=60,
     )
     assert result.stdout.strip().splitlines()[-1] == "503 database unreachable", result.stderr
+
+
+@pytest.mark.django_db
+def test_error_reports_to_admins_go_through_the_outbox(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from core.models import OutgoingMail
+
+    settings.ROOT_URLCONF = __name__
+    settings.ADMINS = [("Admin", "ops@example.com")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client(raise_request_exception=False).get("/broken/")
+    assert response.status_code == 500
+    (queued,) = OutgoingMail.objects.all()
+    assert queued.to == ["ops@example.com"] and "ERROR" in queued.subject
+    assert queued.status == OutgoingMail.Status.SENT
+    (report,) = mail.outbox
+    assert "RuntimeError" in report.body

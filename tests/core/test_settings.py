@@ -98,3 +98,33 @@ def test_debug_without_a_key_gets_a_random_one_not_a_literal(secret):
     first = manage("shell", "--no-imports", "-c", code, env={"DEBUG": "1", "SECRET_KEY": secret})
     assert first.returncode == 0, first.stderr
     assert int(first.stdout) >= 50
+
+
+def test_email_file_path_writes_each_mail_to_a_file(tmp_path):
+    code = (
+        "from django.core.mail import EmailMessage;"
+        "EmailMessage('Part 23 is out', 'Read it.', to=['reader@example.com']).send()"
+    )
+    result = manage(
+        "shell", "--no-imports", "-c", code, env={**PRODUCTION, "EMAIL_FILE_PATH": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    (written,) = tmp_path.iterdir()
+    text = written.read_text()
+    assert "Subject: Part 23 is out" in text and "To: reader@example.com" in text
+
+
+def test_the_task_queue_is_sqlite_by_default_and_redis_when_asked():
+    code = (
+        "from huey.contrib.djhuey import HUEY;print(type(HUEY).__name__, HUEY.immediate, HUEY.name)"
+    )
+    default = manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    redis = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        env={**PRODUCTION, "TASK_QUEUE_URL": "redis://127.0.0.1:6379/1", "TASK_QUEUE_NAME": "b2"},
+    )
+    assert default.stdout.split() == ["SqliteHuey", "False", "blog"], default.stderr
+    assert redis.stdout.split() == ["RedisHuey", "False", "b2"], redis.stderr

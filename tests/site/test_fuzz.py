@@ -4,7 +4,7 @@ should not be."""
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from comments.models import BlogComment
@@ -50,6 +50,7 @@ def test_comment_form_never_fails(
 
 @fuzz
 @given(query=st.text(max_size=500), page=anything)
+@example(query="", page="²")  # a digit to str.isdigit, not to int()
 def test_search_and_paging_never_fail(client, post, query, page):
     response = client.get("/search/", {"q": query, "page": page})
     assert response.status_code == 200
