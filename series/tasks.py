@@ -29,9 +29,11 @@ def send_notices(post_id):
 @db_periodic_task(crontab(minute="*"))
 def follow_tick():
     """Every minute: announce posts whose scheduled time came; resume stalled sends."""
-    for post_id in notices.due_posts():
+    announced = notices.due_posts()
+    for post_id in announced:
         announce_post.call_local(post_id)
     for post_id in notices.stalled_posts(all_unsent=not _started["resumed"]):
-        logger.info("Resuming the notices of post %s", post_id)
-        send_notices(post_id)
+        if post_id not in announced:  # those have just started sending
+            logger.info("Resuming the notices of post %s", post_id)
+            send_notices(post_id)
     _started["resumed"] = True
