@@ -75,11 +75,13 @@ class Subscription(models.Model):
                 fields=["email", "series"],
                 condition=Q(series__isnull=False),
                 name="subscription_unique_per_series",
+                violation_error_message="This address already follows this series.",
             ),
             models.UniqueConstraint(
                 fields=["email"],
                 condition=Q(series__isnull=True),
                 name="subscription_unique_all_posts",
+                violation_error_message="This address already follows all new posts.",
             ),
         ]
         indexes = [models.Index(fields=["series", "confirmed_at"], name="subscription_series_idx")]
@@ -124,7 +126,11 @@ class Notice(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["subscription", "post"], name="notice_once_per_post")
+            models.UniqueConstraint(
+                fields=["subscription", "post"],
+                name="notice_once_per_post",
+                violation_error_message="This follower already has a notice of this post.",
+            )
         ]
         indexes = [
             models.Index(
