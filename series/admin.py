@@ -62,7 +62,7 @@ class SeriesAdmin(NumberGapsMixin, admin.ModelAdmin):
     @admin.display(description="followers", ordering="follower_total")
     def follower_total(self, obj):
         count = obj.follower_total or 0
-        url = reverse("admin:series_subscription_changelist") + f"?series__id__exact={obj.pk}"
+        url = reverse("admin:series_subscription_changelist") + f"?follows={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, count)
 
     @admin.action(description="Renumber parts 1, 2, 3… in publication order")
@@ -264,13 +264,33 @@ class ConfirmedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FollowsFilter(admin.SimpleListFilter):
+    """A series that has followers, or "All new posts" (subscriptions with no series)."""
+
+    title = "follows"
+    parameter_name = "follows"
+    ALL_POSTS = "all-posts"
+
+    def lookups(self, request, model_admin):
+        followed = Series.objects.filter(subscriptions__isnull=False).distinct().order_by("title")
+        return [(self.ALL_POSTS, "All new posts"), *((s.pk, s.title) for s in followed)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.ALL_POSTS:
+            return queryset.filter(series__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(series_id=int(value))
+        return queryset
+
+
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
     """Who follows what. Staff see and remove subscriptions; readers make them
     (double opt-in), so there is no adding here."""
 
-    list_display = ["email", "follows", "state", "created_at", "sent_total"]
-    list_filter = [ConfirmedFilter, ("series", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["email", "follows", "state", "asked", "sent_total"]
+    list_filter = [ConfirmedFilter, FollowsFilter]
     search_fields = ["email"]
     list_select_related = ["series"]
     readonly_fields = ["email", "series", "created_at", "confirmed_at", "ip_address"]
@@ -288,11 +308,13 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     @admin.display(description="state", ordering="confirmed_at")
     def state(self, obj):
-        if obj.confirmed_at:
-            return f"confirmed {obj.confirmed_at:%Y-%m-%d}"
-        return "waiting for confirmation"
+        return "confirmed" if obj.confirmed_at else "waiting"
 
-    @admin.display(description="mails sent", ordering="sent_count")
+    @admin.display(description="asked", ordering="created_at")
+    def asked(self, obj):
+        return f"{obj.created_at:%Y-%m-%d}"
+
+    @admin.display(description="mails", ordering="sent_count")
     def sent_total(self, obj):
         return obj.sent_count
 

@@ -45,18 +45,20 @@ def test_staff_see_subscriptions_with_filters_and_counts_per_series(admin_client
 
     page = admin_client.get("/admin/series/subscription/").content.decode()
     assert "t0@example.com" in page and "All new posts" in page
-    assert "waiting for confirmation" in page
+    assert '<td class="field-state">waiting</td>' in page
     table = page.split('class="module follower-counts"')[1].split("</table>")[0]
     assert "<td>Travels</td><td>3</td><td>1</td>" in table
     assert "<td>All new posts</td><td>1</td><td>0</td>" in table
 
     pending = admin_client.get("/admin/series/subscription/?state=pending").content.decode()
     assert "wait@example.com" in pending and "t0@example.com" not in pending
-    by_series = admin_client.get(f"/admin/series/subscription/?series__id__exact={kitchen.pk}")
+    by_series = admin_client.get(f"/admin/series/subscription/?follows={kitchen.pk}")
     assert "k@example.com" in by_series.content.decode()
     assert "t0@example.com" not in by_series.content.decode()
     # Readers subscribe themselves (double opt-in); staff cannot add one.
     assert admin_client.get("/admin/series/subscription/add/").status_code == 403
 
     series_list = admin_client.get("/admin/series/series/").content.decode()
-    assert f'?series__id__exact={travels.pk}">3</a>' in series_list
+    assert f'?follows={travels.pk}">3</a>' in series_list
+    everyone = admin_client.get("/admin/series/subscription/?follows=all-posts").content.decode()
+    assert "all@example.com" in everyone and "k@example.com" not in everyone
