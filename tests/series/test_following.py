@@ -5,14 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from blog.models import Status
 from series import notices
 from series.models import Announcement, Notice, SeriesPart, Subscription
 from series.tasks import follow_tick
-from tests.factories import PostFactory, SeriesFactory, SubscriptionFactory
+from tests.factories import PostFactory, SeriesFactory, SubscriptionFactory, UserFactory
 from tests.series.follow_helpers import SAME_SITE, follow, link_in, mails_to
 
 pytestmark = pytest.mark.django_db
@@ -361,3 +361,14 @@ def test_the_tick_resumes_notices_a_dead_worker_left_unsent(series):
 
 def test_same_origin_check_accepts_this_site(client, series):
     assert follow(client, "ok@example.com", series, **SAME_SITE).status_code == 302
+
+
+def test_a_logged_in_reader_needs_the_csrf_token_the_page_gives_them(series):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(username="logged-in"))
+    page = client.get(series.get_absolute_url()).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert follow(client, "me@example.com", series).status_code == 403
+    response = follow(client, "me@example.com", series, data={"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Subscription.objects.filter(email="me@example.com").exists()
