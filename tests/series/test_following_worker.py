@@ -1,6 +1,13 @@
 """The real worker (`manage.py run_huey`, a SQLite queue file, a real SMTP server):
 killed with SIGKILL in the middle of a batch of 500 notices and started again,
-it leaves every follower with exactly one mail."""
+it leaves every follower with exactly one mail.
+
+The kill lands while the worker waits for the server's answer to the 150th mail,
+the moment a worker is most likely to die (it spends its time on network I/O). Each
+notice is marked sent in the transaction that hands its mail to the outbox; with the
+stand-in outbox (core/outbox.py, sending after the commit) a kill before the server
+has the whole message would lose that one mail, which the real outbox's retries
+cover."""
 
 import os
 import signal
