@@ -15,7 +15,10 @@ show on the blog's pages from their own `AppConfig.ready()`:
 - **post admin columns**: columns of the admin's list of posts (series part, comment
   counts), with the annotations they read, so the list costs no query per row;
 - **dashboard panels**: boxes on the admin's front page (held comments), each
-  deciding from the request whether its user may see it.
+  deciding from the request whether its user may see it;
+- **personal data**: what an app stores about a person's email address, for the
+  moderators' export and erase tools (comments' privacy page lists subscriptions
+  that series stores, though neither imports the other).
 
 With nothing registered the blog still works: the slots are empty.
 """
@@ -34,6 +37,7 @@ SLOTS = {
     "post_after_title": "blog/post_detail.html, under the post's title",
     "post_after_body": "blog/post_detail.html, after the post's body",
     "post_end": "blog/post_detail.html, after related posts",
+    "home_end": "blog/post_list.html, after the home page's posts",
 }
 
 _slot_templates = defaultdict(list)
@@ -44,6 +48,7 @@ _post_admin_inlines = []
 _post_admin_columns = []
 _post_admin_annotations = {}
 _dashboard_panels = []
+_personal_data = {}
 
 
 def _add_once(items, item):
@@ -142,3 +147,13 @@ def add_dashboard_panel(panel):
 
 def dashboard_panels():
     return tuple(_dashboard_panels)
+
+
+def add_personal_data(name, export, erase):
+    """`export(email)` returns JSON-ready data stored about that address (a list);
+    `erase(email)` deletes it and returns how many records went."""
+    _personal_data[name] = (export, erase)
+
+
+def personal_data_sources():
+    return dict(_personal_data)

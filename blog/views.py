@@ -60,6 +60,9 @@ class HomeView(PostListMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().order_by("-sticky", "-published_at", "-pk")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_home=True, **kwargs)
+
 
 class CategoryView(PostListMixin, ListView):
     def get_queryset(self):

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from blog.extensions import personal_data_sources
+
 from .models import BlogComment, CommentHistory
 
 audit = logging.getLogger("comments.audit")
@@ -43,6 +45,8 @@ def export(email):
             }
             for c in comments
         ],
+        # What other apps store about the address (series: its subscriptions).
+        **{name: export(email) for name, (export, _erase) in personal_data_sources().items()},
     }
 
 
@@ -63,9 +67,17 @@ def erase(email, *, delete, actor=None):
             actor=actor,
             action="personal data deleted" if delete else "personal data anonymised",
         )
+    # Records other apps keep about the address go whichever way comments go.
+    sources = personal_data_sources().items()
+    others = {name: erase_them(email) for name, (_export, erase_them) in sources}
     audit.info(
         "personal data erased",
-        extra={"comments": len(comments), "deleted": delete, "actor": str(actor or "system")},
+        extra={
+            "comments": len(comments),
+            "deleted": delete,
+            "actor": str(actor or "system"),
+            **others,
+        },
     )
     return len(comments)
 

@@ -13,12 +13,12 @@ from django.db import transaction
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Post
+from core.origin import from_another_site
 
 from . import notifications
 from .forms import BlogCommentForm
@@ -91,10 +91,7 @@ def csrf_refusal(request):
     from this site: a browser's Origin (or Referer) header may not name another."""
     if request.user.is_authenticated:
         return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
-    source = request.headers.get("Origin") or request.headers.get("Referer")
-    if source is None:
-        return None  # not a browser form from another site: browsers send Origin on POST
-    if url_has_allowed_host_and_scheme(source, {request.get_host()}) and source != "null":
+    if not from_another_site(request):
         return None
     return render(request, "comments/forbidden.html", status=403)
 

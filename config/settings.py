@@ -310,6 +310,17 @@ COMMENTS_NOTIFY_MODERATORS = env_str("COMMENTS_NOTIFY_MODERATORS", "held")
 # How long the approve / spam / delete links in that mail keep working.
 COMMENTS_MODERATION_LINK_DAYS = env_int("COMMENTS_MODERATION_LINK_DAYS", 7)
 
+# Following by email (series app): a confirmation link lasts this many days; the
+# worker mails notices in batches of this size; posts that went live longer ago
+# than the window are never announced (imports, backdated posts); abuse limits
+# per client address and per email address within the rate window.
+FOLLOW_CONFIRM_DAYS = env_int("FOLLOW_CONFIRM_DAYS", 7)
+FOLLOW_BATCH_SIZE = env_int("FOLLOW_BATCH_SIZE", 200)
+FOLLOW_NOTICE_WINDOW_HOURS = env_int("FOLLOW_NOTICE_WINDOW_HOURS", 12)
+FOLLOW_RATE_LIMIT_PER_IP = env_int("FOLLOW_RATE_LIMIT_PER_IP", 10)
+FOLLOW_RATE_LIMIT_PER_ADDRESS = env_int("FOLLOW_RATE_LIMIT_PER_ADDRESS", 3)
+FOLLOW_RATE_WINDOW_MINUTES = env_int("FOLLOW_RATE_WINDOW_MINUTES", 60)
+
 # Spam checking: Akismet when a key is set, the offline checker otherwise.
 # Akismet's blog URL is SITE_URL.
 AKISMET_API_KEY = env_str("AKISMET_API_KEY")

@@ -2,7 +2,7 @@
 empty) and checked by the models; renumbering is an explicit action."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,6 +12,7 @@ from blog.admin import OptionalInlineFormSet
 from blog.models import published_q
 
 from .models import Guide, GuideSeries, GuideVolume, Posting, Series, SeriesPart, part_state
+from .subscriptions import Subscription
 
 
 class SeriesPartInline(admin.TabularInline):
@@ -35,19 +36,36 @@ class NumberGapsMixin:
 
 @admin.register(Series)
 class SeriesAdmin(NumberGapsMixin, admin.ModelAdmin):
-    list_display = ["title", "slug", "part_total", "gaps"]
+    list_display = ["title", "slug", "part_total", "follower_total", "gaps"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SeriesPartInline]
     actions = ["renumber"]
 
     def get_queryset(self, request):
-        # An aggregate drops Meta.ordering: order again, or pages shift (autocomplete).
-        return super().get_queryset(request).annotate(part_total=Count("parts")).order_by("title")
+        followers = Subscription.objects.filter(series=OuterRef("pk")).confirmed()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                part_total=Count("parts"),
+                follower_total=Subquery(
+                    followers.order_by().values("series").annotate(n=Count("pk")).values("n")
+                ),
+            )
+            # An aggregate drops Meta.ordering: order again, or pages shift (autocomplete).
+            .order_by("title")
+        )
 
     @admin.display(description="parts", ordering="part_total")
     def part_total(self, obj):
         return obj.part_total
+
+    @admin.display(description="followers", ordering="follower_total")
+    def follower_total(self, obj):
+        count = obj.follower_total or 0
+        url = reverse("admin:series_subscription_changelist") + f"?follows={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, count)
 
     @admin.action(description="Renumber parts 1, 2, 3… in publication order")
     def renumber(self, request, queryset):
@@ -231,3 +249,86 @@ class PostPostingInline(admin.TabularInline):
     autocomplete_fields = ["guide"]
     fields = ["guide", "number"]
     verbose_name = "listing in a guide"
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("confirmed", "Confirmed"), ("pending", "Waiting for confirmation")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "confirmed":
+            return queryset.filter(confirmed_at__isnull=False)
+        if self.value() == "pending":
+            return queryset.filter(confirmed_at__isnull=True)
+        return queryset
+
+
+class FollowsFilter(admin.SimpleListFilter):
+    """A series that has followers, or "All new posts" (subscriptions with no series)."""
+
+    title = "follows"
+    parameter_name = "follows"
+    ALL_POSTS = "all-posts"
+
+    def lookups(self, request, model_admin):
+        followed = Series.objects.filter(subscriptions__isnull=False).distinct().order_by("title")
+        return [(self.ALL_POSTS, "All new posts"), *((s.pk, s.title) for s in followed)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.ALL_POSTS:
+            return queryset.filter(series__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(series_id=int(value))
+        return queryset
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Who follows what. Staff see and remove subscriptions; readers make them
+    (double opt-in), so there is no adding here."""
+
+    list_display = ["email", "follows", "state", "asked", "sent_total"]
+    list_filter = [ConfirmedFilter, FollowsFilter]
+    search_fields = ["email"]
+    list_select_related = ["series"]
+    readonly_fields = ["email", "series", "created_at", "confirmed_at", "ip_address"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_sent_count()
+
+    @admin.display(description="follows", ordering="series__title")
+    def follows(self, obj):
+        return obj.series.title if obj.series_id else "All new posts"
+
+    @admin.display(description="state", ordering="confirmed_at")
+    def state(self, obj):
+        return "confirmed" if obj.confirmed_at else "waiting"
+
+    @admin.display(description="asked", ordering="created_at")
+    def asked(self, obj):
+        return f"{obj.created_at:%Y-%m-%d}"
+
+    @admin.display(description="mails", ordering="sent_count")
+    def sent_total(self, obj):
+        return obj.sent_count
+
+    def changelist_view(self, request, extra_context=None):
+        # Followers per series above the list: confirmed and waiting, one query.
+        counts = (
+            Subscription.objects.values("series__title")
+            .annotate(
+                confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+                pending=Count("pk", filter=Q(confirmed_at__isnull=True)),
+            )
+            .order_by("series__title")
+        )
+        extra_context = {**(extra_context or {}), "follower_counts": list(counts)}
+        return super().changelist_view(request, extra_context)

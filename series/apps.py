@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class SeriesConfig(AppConfig):
@@ -26,3 +27,15 @@ class SeriesConfig(AppConfig):
         extensions.add_post_admin_inline(PostSeriesInline)
         extensions.add_post_admin_inline(PostPostingInline)
         extensions.add_post_admin_column(post_part_column, post_part_annotations())
+
+        # Following by email: the forms, the notice when a post goes live, and the
+        # subscriptions in the moderators' personal data tools.
+        from blog.models import Post
+
+        from . import follow_privacy
+        from .follow_signals import announce_when_live
+
+        extensions.add_to_slot("post_after_body", "series/includes/follow_part.html")
+        extensions.add_to_slot("home_end", "series/includes/follow_home.html")
+        post_save.connect(announce_when_live, sender=Post, dispatch_uid="series.announce")
+        extensions.add_personal_data("subscriptions", follow_privacy.export, follow_privacy.erase)

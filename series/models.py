@@ -377,3 +377,7 @@ class Posting(models.Model):
             raise ValidationError({"post": "This post is already listed in this guide."})
         if self.number:
             check_number(others, self.number, "Posting", lambda posting: posting.post.title)
+
+
+# Following by email lives in its own module; imported here so Django finds it.
+from .subscriptions import Announcement, Notice, Subscription  # noqa: E402, F401

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from blog.models import AuthorProfile, Category, Image, Page, Post, Status, Tag
 from comments.models import BlogComment, State
-from series.models import Guide, Series
+from series.models import Guide, Series, Subscription
 from wordpress.models import ImportedItem
 
 
@@ -176,4 +176,27 @@ def bulk_posts(count, author=None, start=None, prefix="Bulk post"):
             published_at=start + timedelta(days=n),
         )
         for n in range(1, count + 1)
+    )
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed follower of a series (`series=None`: of all new posts)."""
+
+    class Meta:
+        model = Subscription
+
+    email = factory.Sequence(lambda n: f"follower{n}@example.com")
+    series = factory.SubFactory(SeriesFactory)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        pending = factory.Trait(confirmed_at=None)
+
+
+def bulk_followers(count, series, prefix="follower"):
+    """Many confirmed followers of a series in one query."""
+    now = timezone.now()
+    return Subscription.objects.bulk_create(
+        Subscription(email=f"{prefix}{n}@example.com", series=series, confirmed_at=now)
+        for n in range(count)
     )
