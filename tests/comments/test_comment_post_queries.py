@@ -139,7 +139,7 @@ def test_the_scheduled_mail_does_its_own_lookups(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         send(client, post, comment="Held, so the moderators hear of it.")
     # The request leaves one callback; the task it runs queues the outbox's sending.
-    assert [c.__qualname__ for c in callbacks][0].startswith("post_comment")
+    assert next(c.__qualname__ for c in callbacks).startswith("post_comment")
     assert sum(c.__qualname__.startswith("post_comment") for c in callbacks) == 1
     to_moderator = [m for m in mailoutbox if m.to == [moderator.email]]
     assert len(to_moderator) == 1

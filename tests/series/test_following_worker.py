@@ -75,6 +75,8 @@ def test_a_worker_killed_mid_batch_leaves_every_follower_one_mail(tmp_path):
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp.port),
             "CONN_MAX_AGE": "0",
+            # Mail a killed worker had claimed is free again after this lease.
+            "OUTBOX_LEASE_SECONDS": "2",
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         with open(tmp_path / "worker.log", "wb") as log:
@@ -85,7 +87,8 @@ def test_a_worker_killed_mid_batch_leaves_every_follower_one_mail(tmp_path):
                 worker.send_signal(signal.SIGKILL)
                 worker.wait(timeout=10)
                 smtp.handler.release.set()
-                assert smtp.handler.total == 150
+                # Two worker threads send: another mail may have gone meanwhile.
+                assert 150 <= smtp.handler.total < FOLLOWERS
                 unsent = Notice.objects.filter(post=post, sent_at__isnull=True).count()
                 assert 0 < unsent < FOLLOWERS  # it did die in the middle
 
