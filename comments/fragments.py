@@ -20,7 +20,10 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from .thread import closing_markup
+from core.content_version import version
+
+from .thread import closing_markup, comment_tree, flatten
+from .visibility import discussion_key
 
 COMMENT_TEMPLATE = "comments/fragments/comment.html"
 REPLY_LINK_TEMPLATE = "comments/fragments/reply_link.html"
@@ -100,3 +103,28 @@ def thread_html(rows, *, replies_open, max_level):
     parts.append(closing_markup(rows))
     parts.append("</ol>")
     return mark_safe("".join(parts))  # noqa: S308 (fixed markup, ints and escaped fragments)
+
+
+def cached_thread(post, *, replies_open, max_level):
+    """(thread HTML, public count) as every reader without comments of their own sees
+    it, assembled once per version of the post's discussion (bumped whenever a comment
+    there becomes public, changes or leaves: `comments/visibility.py`), so a page
+    rendered without the page cache costs one cache read for its whole discussion."""
+    key = ":".join(
+        (
+            "comment-thread",
+            FORMAT,
+            str(post.pk),
+            version(discussion_key(post.pk)),
+            rendering_salt(),
+            f"{int(replies_open)}{max_level}",
+        )
+    )
+    entry = cache.get(key)
+    if entry is None:
+        threads, count = comment_tree(post, ())
+        html = thread_html(flatten(threads), replies_open=replies_open, max_level=max_level)
+        entry = ("" + html if threads else "", count)  # a plain str unpickles faster
+        cache.set(key, entry, FRAGMENT_SECONDS)
+    html, count = entry
+    return mark_safe(html), count  # noqa: S308 (assembled by thread_html above)

@@ -4,15 +4,10 @@ from django.conf import settings
 from blog.models import Post
 from blog.views import feed_links
 from comments.forms import BlogCommentForm
-from comments.fragments import thread_html
+from comments.fragments import cached_thread, thread_html
 from comments.models import BlogComment
 from comments.moderation import post_moderator
-from comments.thread import (
-    comment_tree,
-    flatten,
-    own_comment_ids,
-    pop_returned_comment,
-)
+from comments.thread import comment_tree, flatten, own_comment_ids, pop_returned_comment
 from comments.visibility import discussion_key
 from core.page_cache import depends_on
 
@@ -24,10 +19,17 @@ def comment_section(context, post):
     """The comments under a post and the form to join in: one query for the tree."""
     request = context["request"]
     depends_on(discussion_key(post.pk))
-    threads, count = comment_tree(post, own_comment_ids(request))
     max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
     is_open = post_moderator.comments_open(post)
-    reply_to = find_reply_target(threads, request.GET.get("replytocom"), max_level)
+    own = own_comment_ids(request)
+    wanted = request.GET.get("replytocom")
+    if own or wanted:  # this reader's own held comments, or a reply target to find
+        threads, count = comment_tree(post, own)
+        thread = thread_html(flatten(threads), replies_open=is_open, max_level=max_level)
+    else:  # what every other reader sees: assembled once per change of the discussion
+        thread, count = cached_thread(post, replies_open=is_open, max_level=max_level)
+        threads = bool(count)
+    reply_to = find_reply_target(threads, wanted, max_level) if wanted else None
     returned = pop_returned_comment(request, post) if is_open else None
     form = None
     if is_open:
@@ -37,7 +39,7 @@ def comment_section(context, post):
         "user": request.user,
         "post": post,
         "threads": threads,
-        "thread": thread_html(flatten(threads), replies_open=is_open, max_level=max_level),
+        "thread": thread,
         "comment_count": count,
         "comments_open": is_open,
         "form": form,
