@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
@@ -181,6 +182,7 @@ class PostDetailView(PreviewMixin, DetailView):
             self.visible_queryset(Post)
             .select_related("author__profile", "featured_image")
             .prefetch_related("categories", "tags")
+            .defer("search_vector")  # search's alone, and as long as the body
         )
         return get_object_or_404(queryset, slug=self.kwargs["slug"])
 
@@ -209,7 +211,8 @@ class PostDetailView(PreviewMixin, DetailView):
             # Lazy: the template caches these blocks, so their queries run once per change.
             context["previous_post"] = post.previous_published
             context["next_post"] = post.next_published
-            context["related_posts"] = post.related()
+            # Even building its queryset costs: only when the cached block is missing.
+            context["related_posts"] = SimpleLazyObject(post.related)
         # What other apps show on the page (series navigation, …): blog/extensions.py.
         context.update(post_context(post, self.request))
         return context
