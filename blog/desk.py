@@ -240,6 +240,7 @@ class DeskAdminMixin:
             self.opts.model_name: obj,
             "page_title": obj.title,
             "unsaved_preview": True,
+            "fragment_seconds": 0,  # nothing of an unsaved text goes into the cache
         }
         if hasattr(obj, "summary"):
             context.update(page_description=obj.summary, og_type="article")

@@ -181,7 +181,7 @@ class PostDetailView(PreviewMixin, DetailView):
         queryset = (
             self.visible_queryset(Post)
             .select_related("author__profile", "featured_image")
-            .prefetch_related("categories", "tags")
+            # Categories and tags are read by the article's cached blocks, only when missing.
             .defer("search_vector")  # search's alone, and as long as the body
         )
         return get_object_or_404(queryset, slug=self.kwargs["slug"])
@@ -199,6 +199,11 @@ class PostDetailView(PreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["page_title"], context["page_description"] = post.title, post.summary
         context["og_type"] = "article"
+        # The article's own cached blocks (its meta line, tags, JSON-LD): kept while
+        # readers see it; a preview or draft renders them afresh (0: never stored).
+        context["fragment_seconds"] = (
+            300 if post.is_public and not context.get("unsaved_preview") else 0
+        )
         if post.featured_image:
             card = post.featured_image.card
             context["og_image"] = {

@@ -485,3 +485,16 @@ def test_compare_folds_long_unchanged_runs_of_the_body():
         '<span class="desk-folded">… 3 unchanged paragraphs …</span>\n'
         "<ins>End &lt;x&gt;</ins>"
     )
+
+
+def test_a_preview_neither_reads_nor_leaves_the_articles_cached_blocks(
+    author_client, post, settings
+):
+    """The JSON-LD headline is in a cached block: readers keep theirs, and the
+    preview shows the unsaved title, not the cached one."""
+    settings.PAGE_CACHE = False  # the page's own cached blocks are what is checked here
+    assert f'"headline": "{post.title}"' in Client().get(post.get_absolute_url()).content.decode()
+    preview = author_client.post(url(post, "preview"), post_form(post, title="Not yet saved"))
+    assert '"headline": "Not yet saved"' in preview.content.decode()
+    page = Client().get(post.get_absolute_url()).content.decode()
+    assert f'"headline": "{post.title}"' in page and "Not yet saved" not in page

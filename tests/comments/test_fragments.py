@@ -200,14 +200,14 @@ def test_a_change_that_bypasses_signals_shows_once_its_discussion_is_bumped(clie
     assert f'id="comment-{first.pk}-author">Anonymous</cite>' in thread
 
 
-def test_a_post_page_with_its_pieces_cached_costs_three_queries(
+def test_a_post_page_with_its_pieces_cached_costs_one_query(
     client, discussion, django_assert_num_queries
 ):
-    """The post with its categories and tags: everything else on the page (the
-    assembled thread, menu, sidebar, neighbours, related posts, series) comes from
-    the cache."""
+    """The post itself: everything else on the page (its meta line, tags and JSON-LD,
+    the assembled thread, menu, sidebar, neighbours, related posts, series) comes
+    from the cache."""
     post, *_ = discussion
     client.get(post.get_absolute_url())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         response = client.get(post.get_absolute_url())
     assert "A reply to it." in response.content.decode()
