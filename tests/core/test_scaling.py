@@ -3,7 +3,6 @@ invalidates the cached page that the other serves."""
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -14,27 +13,14 @@ import pytest
 import redis
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import connection
 
 from comments.models import State
 from tests import ROOT
 from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.worker_helpers import database_url, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS_URL = "redis://127.0.0.1:6379/9"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from blog.models import Post, Status
@@ -23,16 +22,10 @@ from series.models import Notice, SeriesPart
 from tests import ROOT
 from tests.factories import SeriesFactory, UserFactory, bulk_followers
 from tests.smtp_sink import SmtpSink
+from tests.worker_helpers import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FOLLOWERS = 500
-
-
-def database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def start_worker(env, log):
