@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import notifications
-from .models import BlogComment, CommentHistory, State
+from .models import BlogComment, CommentHistory, State, Verdict
 from .privacy import forget_old_addresses
 from .screening import recheck
 from .spam import get_spam_checker
@@ -52,38 +52,10 @@ def recheck_pending(limit=500, *, respect_backoff=True):
     ids = list(pending.order_by("submit_date").values_list("pk", flat=True)[:limit])
     result = RecheckResult(checked=len(ids))
     for pk in ids:
-        with transaction.atomic():
-            comment = (
-                pending.select_related(None).select_for_update(skip_locked=True)
-                .filter(pk=pk).first()
-            )  # fmt: skip
-            if comment is None:
-                continue  # another run has it, or it moved on meanwhile
-            if not recheck(comment, checker):
-                result.failed += 1
-                comment.recheck_failures += 1
-                comment.next_recheck_at = (
-                    timezone.now() + recheck_delay(comment.recheck_failures) - SLACK
-                )
-                comment.save(
-                    update_fields=[
-                        "verdict", "screening", "spam_check_params",
-                        "recheck_failures", "next_recheck_at",
-                    ]
-                )  # fmt: skip
-                continue
-            comment.recheck_failures, comment.next_recheck_at = 0, None
-            comment.save()
-            CommentHistory.objects.create(
-                comment=comment, action="rechecked", from_state=State.HELD,
-                to_state=comment.state, note=comment.reason,
-            )  # fmt: skip
-            if comment.state == State.PUBLIC:
-                # Published only now: its thread's followers hear of it now.
-                transaction.on_commit(
-                    lambda pk=comment.pk: notifications.comment_published(pk), robust=True
-                )
-            result.moved += 1
+        outcome = check_held(pk, checker, pending)
+        if outcome is not None:
+            result.moved += outcome
+            result.failed += not outcome
     if ids:
         logger.info(
             "Rechecked %s held comments: %s moved on, %s still pending.",
@@ -92,6 +64,65 @@ def recheck_pending(limit=500, *, respect_backoff=True):
             result.failed,
         )
     return result
+
+
+def check_held(pk, checker=None, pending=None):
+    """Ask the checker about the held comment `pk` whose check is pending (left by
+    its request to the worker, comments/tasks.py `check_comment`) or failed, and
+    apply the verdict. Returns True when it moved on, False when the checker did not
+    answer (it waits for the recheck job, longer after each failure), None when
+    there was nothing to check (another run has it, or it moved on meanwhile)."""
+    checker = checker or get_spam_checker()
+    pending = pending_rechecks(respect_backoff=False) if pending is None else pending
+    with transaction.atomic():
+        comment = (
+            pending.select_related(None).select_for_update(skip_locked=True)
+            .filter(pk=pk).first()
+        )  # fmt: skip
+        if comment is None:
+            return None
+        # Its request left the first check to the worker: its mail waited for it too.
+        first = comment.verdict == Verdict.PENDING
+        if not recheck(comment, checker, recheck_reason=None if first else "recheck_queue"):
+            comment.recheck_failures += 1
+            comment.next_recheck_at = (
+                timezone.now() + recheck_delay(comment.recheck_failures) - SLACK
+            )
+            comment.save(
+                update_fields=[
+                    "verdict", "screening", "spam_check_params",
+                    "recheck_failures", "next_recheck_at",
+                ]
+            )  # fmt: skip
+            if first:  # held until the checker answers: moderators hear of it now
+                transaction.on_commit(lambda: notifications.comment_posted(pk), robust=True)
+            return False
+        keep_waiting_for_confirmation(comment)
+        comment.recheck_failures, comment.next_recheck_at = 0, None
+        comment.save()
+        CommentHistory.objects.create(
+            comment=comment, action="spam checked" if first else "rechecked",
+            from_state=State.HELD, to_state=comment.state, note=comment.reason,
+        )  # fmt: skip
+        if first:
+            # The mail its request would have queued had the verdict been known then.
+            transaction.on_commit(lambda: notifications.comment_posted(pk), robust=True)
+        elif comment.state == State.PUBLIC:
+            # Published only now: its thread's followers hear of it now.
+            transaction.on_commit(lambda: notifications.comment_published(pk), robust=True)
+    return True
+
+
+def keep_waiting_for_confirmation(comment):
+    """A comment whose writer has not yet confirmed their email stays held; the
+    verdict is what confirming will give it. Spam needs no confirmation (and gets
+    no mail asking for one)."""
+    if not comment.awaiting_confirmation:
+        return
+    if comment.state == State.SPAM:
+        comment.awaiting_confirmation, comment.state_after_confirmation = False, ""
+    else:
+        comment.state_after_confirmation, comment.state = comment.state, State.HELD
 
 
 @dataclass

@@ -41,6 +41,7 @@ class Verdict(models.TextChoices):
     SPAM = "spam", "Spam"
     DISCARD = "discard", "Blatant spam (discard)"
     ERROR = "error", "Check failed"
+    PENDING = "pending", "Check pending (the worker asks)"
 
 
 class BlogCommentQuerySet(models.QuerySet):
@@ -95,7 +96,8 @@ class BlogComment(XtdComment):
         default=False, help_text="Akismet's discard verdict: purged after a while."
     )
     needs_recheck = models.BooleanField(
-        default=False, help_text="The spam check failed; the worker re-checks it."
+        default=False,
+        help_text="The spam check is pending or failed; the worker checks it (again).",
     )
     # The worker's re-checks of a comment whose spam check failed wait longer after
     # each failure (comments/maintenance.py).

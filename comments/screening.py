@@ -4,12 +4,19 @@ honeypot → rate limit → blocklist → spam checker (Akismet) → policy.
 Each step records its outcome and reason on the comment. A spam outcome ends
 screening; a hold is remembered and screening goes on, so the spam checker
 still classifies held comments for the moderators.
+
+A checker that calls the network (`remote`, Akismet) is not asked in the request:
+the comment is stored held, "spam check pending" (its writer sees it at once), and
+the worker asks the checker after the commit (comments/maintenance.py
+`check_held`), then publishes it or not. A slow or dead Akismet then never holds a
+web worker. The offline checker is instant and in-process, so it is asked at once.
 """
 
 import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
@@ -106,33 +113,62 @@ def screen(comment, post, request, *, honeypot="", facts=None):
     comment.referrer = request.META.get("HTTP_REFERER", "")[:1000]
     comment.spam_check_params = spam_check_params(comment, post, is_moderator)
     comment.screening = []
+    checker = get_spam_checker()
 
     if honeypot:
         comment.blatant = True
         return finish(comment, [record(comment, "honeypot", SPAM, "hidden field filled in")])
     record(comment, "honeypot", PASS)
     if is_moderator:
-        # Trusted: published at once; the checker still sees it, as an administrator.
-        check_spam(comment)
+        # Trusted: published at once. An in-process checker still sees it, as an
+        # administrator; Akismet would answer "ham" to that, so it is not asked.
+        if checker_is_remote(checker):
+            record(comment, "spam checker", PASS, "not asked: posted by a moderator")
+        else:
+            check_spam(comment, checker)
         comment.state, comment.reason, comment.needs_recheck = (
             State.PUBLIC,
             "posted by a moderator",
             False,
         )
         return
+    ask = defer_spam_check if checker_is_remote(checker) else check_spam
     outcomes = []
-    for run_step in (rate_limit, blocklist, check_spam, policy):
+    for run_step in (rate_limit, blocklist, partial(ask, checker=checker), policy):
         outcomes.append(run_step(comment))
         if outcomes[-1][0] == SPAM:
             break
     finish(comment, outcomes)
 
 
+def checker_is_remote(checker):
+    return getattr(checker, "remote", False)
+
+
+def defer_spam_check(comment, checker):
+    """Leave the checker's network call to the worker; hold the comment meanwhile."""
+    comment.verdict = Verdict.PENDING
+    return record(
+        comment, "spam checker", HOLD, f"{SPAM_CHECK_PENDING}: {checker.name}, by the worker"
+    )
+
+
+def queue_spam_check(comment_id):
+    """After the commit: the worker asks the checker. A queue that cannot take the
+    task loses nothing: the comment waits, held, for the recheck job."""
+    from .tasks import check_comment  # the tasks module imports this one
+
+    try:
+        check_comment(comment_id)
+    except Exception:
+        logger.exception("Could not queue the spam check of comment %s", comment_id)
+
+
 def finish(comment, outcomes):
     """Set the comment's state from its steps' (result, reason) outcomes."""
     spam = [reason for result, reason in outcomes if result == SPAM]
     holds = [reason for result, reason in outcomes if result == HOLD]
-    comment.needs_recheck = not spam and comment.verdict == Verdict.ERROR
+    comment.needs_recheck = not spam and comment.verdict in (Verdict.ERROR, Verdict.PENDING)
     if spam:
         comment.state, comment.reason = State.SPAM, spam[0]
     elif comment.needs_recheck:
@@ -250,18 +286,20 @@ def spam_check_params(comment, post, is_moderator):
     return params
 
 
-def recheck(comment, checker=None):
-    """Run a held comment whose spam check failed through the checker again.
+def recheck(comment, checker=None, *, recheck_reason="recheck_queue"):
+    """Run a held comment whose spam check is pending or failed through the checker.
 
     Holds from the rate limit and blocklist stand; the checker and policy run anew.
-    Returns True when the checker answered and the comment moved on.
+    Returns True when the checker answered and the comment moved on. A first check
+    (left by the request to the worker) is sent without a `recheck_reason`.
     """
     kept = [
         (entry["result"], entry["reason"])
         for entry in comment.screening
         if entry["step"] in ("rate limit", "blocklist") and entry["result"] == HOLD
     ]
-    comment.spam_check_params = {**comment.spam_check_params, "recheck_reason": "recheck_queue"}
+    if recheck_reason:
+        comment.spam_check_params = {**comment.spam_check_params, "recheck_reason": recheck_reason}
     comment.screening_facts = None  # the policy asks again: approvals may have come since
     outcomes = [*kept, check_spam(comment, checker)]
     if comment.verdict == Verdict.ERROR:

@@ -3,6 +3,13 @@
 `AkismetChecker` in production; `OfflineChecker` for local runs and tests, which
 honours Akismet's documented test values so the whole flow can be tried offline.
 Both raise `SpamCheckUnavailable` when no verdict can be had.
+
+A checker that calls the network says so (`remote = True`): screening then leaves
+its call to the worker (comments/tasks.py `check_comment`), so no reader's request
+waits on it. Akismet's calls also go through a circuit breaker: after
+AKISMET_BREAKER_FAILURES failures in a row none is tried for AKISMET_BREAKER_SECONDS
+(the comments wait for the recheck job), so a dead Akismet does not hold every task
+for a timeout.
 """
 
 from dataclasses import dataclass
@@ -11,6 +18,8 @@ import akismet
 import httpx
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from core.circuit_breaker import CircuitBreaker
 
 from .models import Verdict
 
@@ -27,9 +36,26 @@ class CheckResult:
     pro_tip: str = ""
 
 
+class AkismetBreaker(CircuitBreaker):
+    """Shared by every process through the cache; its limits read from settings."""
+
+    @property
+    def threshold(self):
+        return settings.AKISMET_BREAKER_FAILURES
+
+    @property
+    def open_seconds(self):
+        return settings.AKISMET_BREAKER_SECONDS
+
+
+akismet_breaker = AkismetBreaker("Akismet", shared=True)
+
+
 class AkismetChecker:
     name = "Akismet"
     description = "every new comment is checked by Akismet"
+    remote = True  # a network call: screening leaves it to the worker
+    breaker = akismet_breaker
     client_class = akismet.SyncClient
     transport: httpx.BaseTransport | None = None  # None: the real network
 
@@ -45,10 +71,7 @@ class AkismetChecker:
         )
 
     def check(self, params: dict) -> CheckResult:
-        try:
-            answer = self.client.comment_check(**params)
-        except akismet.AkismetError as exc:
-            raise SpamCheckUnavailable(f"{type(exc).__name__}: {exc}".strip()) from exc
+        answer = self._call(self.client.comment_check, params)
         if answer == akismet.CheckResponse.DISCARD:
             return CheckResult(Verdict.DISCARD, pro_tip="discard")
         return CheckResult(Verdict.SPAM if answer else Verdict.HAM)
@@ -60,10 +83,21 @@ class AkismetChecker:
         self._submit(self.client.submit_ham, params)
 
     def _submit(self, method, params):
+        self._call(method, params)
+
+    def _call(self, method, params):
+        if not self.breaker.allows():
+            raise SpamCheckUnavailable(
+                f"not tried: Akismet failed {self.breaker.threshold} times in a row"
+            )
         try:
-            method(**params)
+            answer = method(**params)
         except akismet.AkismetError as exc:
-            raise SpamCheckUnavailable(f"{type(exc).__name__}: {exc}".strip()) from exc
+            error = f"{type(exc).__name__}: {exc}".strip()
+            self.breaker.failed(error)
+            raise SpamCheckUnavailable(error) from exc
+        self.breaker.succeeded()
+        return answer
 
 
 class OfflineChecker:
@@ -71,6 +105,7 @@ class OfflineChecker:
 
     name = "Offline checker"
     description = "no Akismet key: honours Akismet's test values, passes the rest"
+    remote = False  # in-process and instant: screening asks it in the request
     SPAM_AUTHORS = {"akismet-guaranteed-spam", "viagra-test-123"}
     SPAM_EMAIL = "akismet-guaranteed-spam@example.com"
 

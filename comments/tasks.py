@@ -19,6 +19,14 @@ def send_comment_notices(comment_id, event):
     notifications.send_notices(comment_id, event)
 
 
+@db_task()
+def check_comment(comment_id):
+    """The spam check a new comment's request left to the worker (the checker calls
+    the network), then the verdict: published, kept held, or spam. Not retried here:
+    a comment whose check failed waits, held, for the recheck job."""
+    maintenance.check_held(comment_id)
+
+
 @db_task(retries=5, retry_delay=60, retry_backoff=2, context=True)
 def report_spam_decision(comment_id, method, task=None):
     """submit-spam / submit-ham to the checker; retried (1, 2, 4, 8, 16 minutes)

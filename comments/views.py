@@ -1,7 +1,9 @@
 """The comment POST, kept short and visible in one place:
 
 form validation → screening → saved with its state → mail after the commit
-(follow-ups only if public) → redirect back to the comment's anchor.
+(follow-ups only if public) → redirect back to the comment's anchor. With Akismet,
+the comment is saved held and the worker asks Akismet after the commit, then
+publishes it or not and queues its mail (comments/screening.py).
 """
 
 from django.conf import settings
@@ -22,9 +24,9 @@ from core.origin import from_another_site
 
 from . import notifications
 from .forms import BlogCommentForm
-from .models import MODERATE_PERMISSION, BlogComment, CommentHistory, State
+from .models import MODERATE_PERMISSION, BlogComment, CommentHistory, State, Verdict
 from .moderation import ACTIONS, moderate, post_moderator
-from .screening import Facts, annotate_facts, screen
+from .screening import Facts, annotate_facts, queue_spam_check, screen
 from .thread import keep_returned_comment, remember_own_comment
 
 
@@ -66,7 +68,11 @@ def post_comment(request):
         CommentHistory.objects.create(
             comment=comment, action="screened", to_state=comment.state, note=comment.reason
         )
-        transaction.on_commit(lambda: notifications.comment_posted(comment.pk))
+        if comment.verdict == Verdict.PENDING:
+            # The worker asks the checker, then queues the mail the verdict calls for.
+            transaction.on_commit(lambda: queue_spam_check(comment.pk))
+        else:
+            transaction.on_commit(lambda: notifications.comment_posted(comment.pk))
     if comment.state == State.SPAM:
         return return_to_reader(request, post, form)
     if comment.awaiting_confirmation:

@@ -324,7 +324,12 @@ FOLLOW_RATE_WINDOW_MINUTES = env_int("FOLLOW_RATE_WINDOW_MINUTES", 60)
 # Spam checking: Akismet when a key is set, the offline checker otherwise.
 # Akismet's blog URL is SITE_URL.
 AKISMET_API_KEY = env_str("AKISMET_API_KEY")
-AKISMET_TIMEOUT = float(env_str("AKISMET_TIMEOUT", "3") or 3)
+# Akismet is asked by the worker, never in a reader's request; each call waits at
+# most AKISMET_TIMEOUT seconds, and after AKISMET_BREAKER_FAILURES failures in a row
+# none is tried for AKISMET_BREAKER_SECONDS (comments wait for the recheck job).
+AKISMET_TIMEOUT = float(env_str("AKISMET_TIMEOUT", "2") or 2)
+AKISMET_BREAKER_FAILURES = env_int("AKISMET_BREAKER_FAILURES", 3)
+AKISMET_BREAKER_SECONDS = env_int("AKISMET_BREAKER_SECONDS", 60)
 SPAM_CHECKER = env_str(
     "SPAM_CHECKER",
     "comments.spam.AkismetChecker" if AKISMET_API_KEY else "comments.spam.OfflineChecker",

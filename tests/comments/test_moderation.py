@@ -8,7 +8,7 @@ from django.test import Client, TestCase
 
 from comments.models import BlogComment, CommentHistory, State
 from core.models import OutgoingMail
-from tests.comment_helpers import POST_URL, comment_data
+from tests.comment_helpers import POST_URL, comment_data, post_and_check
 from tests.factories import CommentFactory, PostFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_marking_spam_reports_to_akismet_what_the_check_saw(mod_client, akismet)
     post = PostFactory()
     reader = Client()
     CommentFactory(post=post, user_name="Ada Reader", user_email="ada@example.com")
-    reader.post(POST_URL, comment_data(post, comment="sneaky"), HTTP_USER_AGENT="UA/1")
+    post_and_check(reader, comment_data(post, comment="sneaky"), HTTP_USER_AGENT="UA/1")
     comment = BlogComment.objects.get(comment="sneaky")
     assert comment.state == State.PUBLIC
     (checked,) = akismet.calls("comment-check")
@@ -147,7 +147,7 @@ def test_marking_spam_reports_to_akismet_what_the_check_saw(mod_client, akismet)
 def test_approving_spam_sends_submit_ham(mod_client, akismet):
     akismet.answer = "true"
     post = PostFactory()
-    Client().post(POST_URL, comment_data(post, comment="not really spam"))
+    post_and_check(Client(), comment_data(post, comment="not really spam"))
     comment = BlogComment.objects.get()
     assert comment.state == State.SPAM
     act(mod_client, "approve", comment)
@@ -159,7 +159,7 @@ def test_approving_spam_sends_submit_ham(mod_client, akismet):
 
 def test_not_spam_moves_to_held_and_sends_submit_ham(mod_client, akismet):
     akismet.answer = "true"
-    Client().post(POST_URL, comment_data(PostFactory()))
+    post_and_check(Client(), comment_data(PostFactory()))
     comment = BlogComment.objects.get()
     act(mod_client, "mark_not_spam", comment)
     comment.refresh_from_db()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from comments import maintenance, moderation
-from comments.models import BlogComment, State
+from comments.models import BlogComment, State, Verdict
 from comments.spam import SpamCheckUnavailable
 from comments.tasks import every_recheck_interval
 from tests.comment_helpers import POST_URL, comment_data
@@ -31,18 +31,26 @@ def test_the_worker_rechecks_a_pending_comment_on_its_own(client, settings, akis
     post = PostFactory()
     CommentFactory(post=post, user_name="Ada Reader", user_email="ada@example.com")
     comment = post_while_akismet_is_down(client, akismet, post, "Checked by the worker")
-    akismet.answer = "false"
-    akismet.requests.clear()
+    assert akismet.requests == []  # the request left the check to the worker
 
     worker_thread()  # Huey's consumer and its scheduler, as `manage.py run_huey` runs them
+
+    def check_failed():
+        comment.refresh_from_db()
+        return comment.verdict == Verdict.ERROR
+
+    wait_for(check_failed, what="the worker's first check, while Akismet is down")
+    assert (comment.state, comment.reason) == (State.HELD, "spam check pending")
+    akismet.answer = "false"
 
     def moved_on():
         comment.refresh_from_db()
         return not comment.needs_recheck
 
-    wait_for(moved_on, what="the periodic re-check")
+    wait_for(moved_on, seconds=75, what="the periodic re-check")  # once a minute
     assert comment.state == State.PUBLIC
-    assert [r["recheck_reason"] for r in akismet.calls("comment-check")] == ["recheck_queue"]
+    sent = [r.get("recheck_reason") for r in akismet.calls("comment-check")]
+    assert sent == [None, "recheck_queue"]
     assert comment.history.filter(action="rechecked").exists()
 
 
