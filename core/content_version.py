@@ -24,14 +24,27 @@ bump `"content"` on every save, delete and many-to-many change; writes that bypa
 signals (`update()`, `bulk_create()`) call `bump_content_version()` themselves.
 Time-based changes (a scheduled post going live) are covered by the short
 lifetime of each cached entry.
+
+A bump that cannot reach the cache (Redis away, or its breaker open, see
+core/cache_client.py) is not lost: it is kept in the process and in the database
+(`LostVersionBump`) and replayed once the cache answers again, by the process that
+noticed the outage before it serves its next request, and by the worker every
+minute for the others. So a page cached before the outage is not served stale
+after a change made during it.
 """
 
 import hashlib
+import logging
+import threading
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .cache_client import cache_reachable, outages_seen
+
+logger = logging.getLogger(__name__)
 
 CONTENT = "content"
 ANY = "any"
@@ -85,7 +98,63 @@ def keys_with_families(keys):
 
 
 def bump_now(keys):
-    cache.set_many({cache_key(key): new_token() for key in keys_with_families(keys)}, timeout=None)
+    if not set_new_tokens(keys_with_families(keys)):
+        keep_lost(keys)
+
+
+def set_new_tokens(keys):
+    """Give each of `keys` a new token; False when the cache could not take them."""
+    if not cache_reachable(cache):
+        return False
+    cache.set_many({cache_key(key): new_token() for key in keys}, timeout=None)
+    return cache_reachable(cache)  # a failed call has opened the breaker
+
+
+class Lost:
+    """This process's bumps that did not reach the cache, and the outages it has
+    replayed the database's record of."""
+
+    lock = threading.Lock()
+    keys = set()
+    outages_replayed = 0
+
+
+def keep_lost(keys):
+    from .models import LostVersionBump
+
+    keys = keys_with_families(keys)
+    with Lost.lock:
+        Lost.keys |= keys
+    try:
+        LostVersionBump.objects.bulk_create([LostVersionBump(key=key) for key in sorted(keys)])
+    except DatabaseError:  # kept in the process still; the database may be away too
+        logger.warning("Could not record lost version bumps %s", sorted(keys))
+
+
+def replay_lost_bumps(*, everyone=False):
+    """Bump again what did not reach the cache. Cheap when there is nothing to do
+    (no query): the database's record is read only after this process saw the cache
+    fail, or when `everyone` (the worker, for the processes that did not)."""
+    from .models import LostVersionBump
+
+    outages = outages_seen()
+    if not (Lost.keys or everyone or outages != Lost.outages_replayed):
+        return 0
+    if not cache_reachable(cache):
+        return 0  # still away: the next request tries again
+    rows = list(LostVersionBump.objects.values_list("pk", "key"))
+    with Lost.lock:
+        keys = Lost.keys | {key for _, key in rows}
+        Lost.keys = set()
+    if keys and not set_new_tokens(keys):
+        with Lost.lock:
+            Lost.keys |= keys
+        return 0
+    LostVersionBump.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+    Lost.outages_replayed = outages
+    if keys:
+        logger.info("Replayed %s version bumps that missed the cache", len(keys))
+    return len(keys)
 
 
 def bump(*keys):

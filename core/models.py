@@ -49,3 +49,19 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)} ({self.status})"
+
+
+class LostVersionBump(models.Model):
+    """A content-version bump (core/content_version.py) that could not reach the
+    cache (Redis away or its breaker open). Kept here, where it cannot be lost, and
+    replayed once the cache answers again, so that a page cached before the outage
+    is not served stale after it."""
+
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lost version bump"
+
+    def __str__(self):
+        return f"{self.key} at {self.at:%Y-%m-%d %H:%M:%S}"

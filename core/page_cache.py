@@ -33,7 +33,7 @@ from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from . import live_fragments
-from .content_version import ANY, CONTENT, cache_key, new_token, tokens
+from .content_version import ANY, CONTENT, cache_key, new_token, replay_lost_bumps, tokens
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", settings.OWN_COMMENTS_COOKIE_NAME)
 SKIPPED_PREFIXES = ("/admin/", "/comments/", "/healthz", "/media/", "/static/")
@@ -145,6 +145,8 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Bumps that missed the cache during an outage, before any entry is trusted.
+        replay_lost_bumps()
         if not (settings.PAGE_CACHE and is_shareable_request(request)):
             response = self.get_response(request)
             if not request.path.startswith(SKIPPED_PREFIXES):

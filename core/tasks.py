@@ -7,7 +7,7 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import outbox
+from . import content_version, outbox
 
 
 @db_task()
@@ -29,6 +29,13 @@ def sweep_outbox():
     down when it was queued, worker killed mid-batch)."""
     outbox.give_up_on_abandoned()
     send_and_plan_retry()
+
+
+@db_periodic_task(crontab(minute="*"))
+def replay_lost_version_bumps():
+    """Content-version bumps that missed the cache while it was away, for the web
+    processes that did not see the outage themselves (core/content_version.py)."""
+    content_version.replay_lost_bumps(everyone=True)
 
 
 @db_periodic_task(crontab(hour="4", minute="10"))
