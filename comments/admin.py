@@ -25,7 +25,7 @@ from django_comments_xtd.models import BlackListedDomain, XtdComment
 from blog.models import Post
 
 from . import comment_page, privacy
-from .models import BlocklistEntry, BlogComment, State
+from .models import BlocklistEntry, BlogComment, State, Verdict
 from .moderation import ACTIONS, decide, empty_spam, moderate_many, snapshot, undo
 from .spam import get_spam_checker
 
@@ -311,7 +311,9 @@ class BlogCommentAdmin(admin.ModelAdmin):
             lines.append(("X-akismet-pro-tip", obj.pro_tip))
         if obj.blatant:
             lines.append(("Blatant", "yes: purged after a while, never shown"))
-        if obj.needs_recheck:
+        if obj.needs_recheck and obj.verdict == Verdict.PENDING:
+            lines.append(("Check", "the worker asks the checker within seconds of the post"))
+        elif obj.needs_recheck:
             lines.append(
                 (
                     "Recheck",

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import MODERATE_PERMISSION, BlocklistEntry, BlogComment, State, Verdict
-from .spam import SpamCheckUnavailable, get_spam_checker
+from .spam import SpamCheckUnavailable, get_spam_checker, spam_checker_class
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,10 @@ def screen(comment, post, request, *, honeypot="", facts=None):
     comment.referrer = request.META.get("HTTP_REFERER", "")[:1000]
     comment.spam_check_params = spam_check_params(comment, post, is_moderator)
     comment.screening = []
-    checker = get_spam_checker()
+    # A remote checker (Akismet) is asked by the worker: not even built here.
+    checker_class = spam_checker_class()
+    remote = getattr(checker_class, "remote", False)
+    checker = None if remote else checker_class()
 
     if honeypot:
         comment.blatant = True
@@ -122,7 +125,7 @@ def screen(comment, post, request, *, honeypot="", facts=None):
     if is_moderator:
         # Trusted: published at once. An in-process checker still sees it, as an
         # administrator; Akismet would answer "ham" to that, so it is not asked.
-        if checker_is_remote(checker):
+        if remote:
             record(comment, "spam checker", PASS, "not asked: posted by a moderator")
         else:
             check_spam(comment, checker)
@@ -132,25 +135,23 @@ def screen(comment, post, request, *, honeypot="", facts=None):
             False,
         )
         return
-    ask = defer_spam_check if checker_is_remote(checker) else check_spam
+    if remote:
+        ask = partial(defer_spam_check, checker_name=checker_class.name)
+    else:
+        ask = partial(check_spam, checker=checker)
     outcomes = []
-    for run_step in (rate_limit, blocklist, partial(ask, checker=checker), policy):
+    for run_step in (rate_limit, blocklist, ask, policy):
         outcomes.append(run_step(comment))
         if outcomes[-1][0] == SPAM:
             break
     finish(comment, outcomes)
 
 
-def checker_is_remote(checker):
-    return getattr(checker, "remote", False)
-
-
-def defer_spam_check(comment, checker):
+def defer_spam_check(comment, checker_name):
     """Leave the checker's network call to the worker; hold the comment meanwhile."""
     comment.verdict = Verdict.PENDING
-    return record(
-        comment, "spam checker", HOLD, f"{SPAM_CHECK_PENDING}: {checker.name}, by the worker"
-    )
+    reason = f"{SPAM_CHECK_PENDING}: {checker_name} is asked by the worker"
+    return record(comment, "spam checker", HOLD, reason)
 
 
 def queue_spam_check(comment_id):

@@ -126,5 +126,9 @@ class OfflineChecker:
         """Nothing to teach offline."""
 
 
+def spam_checker_class():
+    return import_string(settings.SPAM_CHECKER)
+
+
 def get_spam_checker():
-    return import_string(settings.SPAM_CHECKER)()
+    return spam_checker_class()()

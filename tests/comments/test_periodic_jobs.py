@@ -50,7 +50,8 @@ def test_the_worker_rechecks_a_pending_comment_on_its_own(client, settings, akis
     wait_for(moved_on, seconds=75, what="the periodic re-check")  # once a minute
     assert comment.state == State.PUBLIC
     sent = [r.get("recheck_reason") for r in akismet.calls("comment-check")]
-    assert sent == [None, "recheck_queue"]
+    # The first check, then re-checks (one more may have come while Akismet was down).
+    assert sent[0] is None and set(sent[1:]) == {"recheck_queue"}
     assert comment.history.filter(action="rechecked").exists()
 
 
