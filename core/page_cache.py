@@ -161,7 +161,9 @@ class AnonymousPageCacheMiddleware:
                 return response
         fence = current_fence(found.get(cache_key(ANY)))
         lock = f"rendering:{key}"
-        if not cache.add(lock, 1, RENDER_LOCK_SECONDS):
+        # False: another process renders it. None: the cache did not answer (away,
+        # or skipped by its breaker), so there is nobody to wait for.
+        if cache.add(lock, 1, RENDER_LOCK_SECONDS) is False:
             response = wait_for_render(key, lock)
             if response is not None:
                 response["X-Page-Cache"] = "hit"

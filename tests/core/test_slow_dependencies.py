@@ -27,6 +27,7 @@ from tests.factories import CommentFactory, PostFactory
 from tests.worker_helpers import SilentServer, free_port, wait_for
 
 READ_BUDGET = 0.1  # seconds: what a page read may cost while a dependency hangs
+DUMMY_CACHE = "django.core.cache.backends.dummy.DummyCache"
 
 
 @pytest.fixture(autouse=True)
@@ -102,17 +103,24 @@ def _pings(probe):
 @pytest.mark.django_db
 def test_a_hung_redis_costs_one_timeout_then_pages_read_fast(silent_server, caplog):
     post = PostFactory(title="Read while Redis hangs")
+    url = post.get_absolute_url()
     reader = Client()
+    # What the page costs with no cache at all (every call a miss, no wait): the
+    # most a cache that is away may cost, on this machine, now.
+    with override_settings(CACHES={"default": {"BACKEND": DUMMY_CACHE}}):
+        reader.get(url)  # templates loaded: the timings below are the cache's
+        uncached = min(timed_get(reader, url)[1] for _ in range(5))
     with redis_cache(f"redis://127.0.0.1:{silent_server.port}/0"):
-        first, first_took = timed_get(reader, post.get_absolute_url())
-        reads = [timed_get(reader, post.get_absolute_url()) for _ in range(5)]
+        first, first_took = timed_get(reader, url)
+        reads = [timed_get(reader, url) for _ in range(5)]
     assert first.status_code == 200 and "Read while Redis hangs" in first.content.decode()
     assert all(response.status_code == 200 for response, _ in reads)
-    # One socket timeout (0.1 s), not one per cache call; then no wait at all (any
-    # wait on Redis would cost each read 0.1 s; the best read shows there is none,
-    # whatever else the machine is doing).
-    assert first_took < 0.1 + 0.4
-    assert min(took for _, took in reads) < READ_BUDGET
+    # One socket timeout (0.1 s), not one per cache call (a page makes dozens);
+    # then no wait at all: a wait on Redis would cost each read 0.1 s more.
+    best = min(took for _, took in reads)
+    assert first_took < uncached + 0.1 + 0.2
+    assert best < uncached + 0.05
+    assert best < READ_BUDGET or uncached > READ_BUDGET * 0.8  # a busy machine is slower
     # Logged once for the interval, not once per call.
     warnings = [r for r in caplog.records if "unavailable" in r.getMessage()]
     assert len(warnings) == 1 and "not tried for 5.0 s" in warnings[0].getMessage()
