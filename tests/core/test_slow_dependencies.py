@@ -266,12 +266,20 @@ def test_a_hung_akismet_holds_neither_the_post_nor_readers(
     comment = BlogComment.objects.get(comment="Checked later")
     assert (comment.state, comment.verdict) == (State.HELD, Verdict.PENDING)
 
+    settings.PAGE_CACHE = False  # uncached reads: each one renders the page
+    url = other.get_absolute_url()
+    Client().get(url)
+    idle = min(timed_get(Client(), url)[1] for _ in range(3))  # no check running
+
     worker_thread()  # takes the check and waits on the silent Akismet
     assert transport.started.wait(10)
-    settings.PAGE_CACHE = False  # uncached reads: each one renders the page
-    reads = [timed_get(Client(), other.get_absolute_url()) for _ in range(3)]
+    reads = [timed_get(Client(), url) for _ in range(3)]
     assert all(response.status_code == 200 for response, _ in reads)
-    assert min(took for _, took in reads) < READ_BUDGET
+    comment.refresh_from_db()
+    assert comment.verdict == Verdict.PENDING  # the reads ran while it waited on Akismet
+    best = min(took for _, took in reads)
+    assert best < idle + 0.05
+    assert best < READ_BUDGET or idle > READ_BUDGET * 0.8  # a busy machine is slower
 
     def check_failed():
         comment.refresh_from_db()
