@@ -53,7 +53,7 @@ akismet_breaker = AkismetBreaker("Akismet", shared=True)
 
 class AkismetChecker:
     name = "Akismet"
-    description = "every new comment is checked by Akismet"
+    description = "every new comment is checked by Akismet, in the worker, after it is posted"
     remote = True  # a network call: screening leaves it to the worker
     breaker = akismet_breaker
     client_class = akismet.SyncClient
