@@ -234,13 +234,17 @@ class ToSilentServer(httpx.HTTPTransport):
         super().__init__()
         self.port = port
         self.started = threading.Event()
+        self.finished = threading.Event()
         self.count = 0
 
     def handle_request(self, request):
         self.count += 1
         self.started.set()
         request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=self.port)
-        return super().handle_request(request)
+        try:
+            return super().handle_request(request)
+        finally:
+            self.finished.set()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -249,7 +253,7 @@ def test_a_hung_akismet_holds_neither_the_post_nor_readers(
 ):
     settings.AKISMET_API_KEY = "test-key"
     settings.SPAM_CHECKER = "comments.spam.AkismetChecker"
-    settings.AKISMET_TIMEOUT = 1.0
+    settings.AKISMET_TIMEOUT = 2.0  # the default: long enough to read while it waits
     transport = ToSilentServer(silent_server.port)
     monkeypatch.setattr(AkismetChecker, "transport", transport)
     AkismetChecker.breaker.reset()
@@ -275,8 +279,7 @@ def test_a_hung_akismet_holds_neither_the_post_nor_readers(
     assert transport.started.wait(10)
     reads = [timed_get(Client(), url) for _ in range(3)]
     assert all(response.status_code == 200 for response, _ in reads)
-    comment.refresh_from_db()
-    assert comment.verdict == Verdict.PENDING  # the reads ran while it waited on Akismet
+    assert not transport.finished.is_set()  # the reads ran while it waited on Akismet
     best = min(took for _, took in reads)
     assert best < idle + 0.05
     assert best < READ_BUDGET or idle > READ_BUDGET * 0.8  # a busy machine is slower
