@@ -126,7 +126,8 @@ def keep_lost(keys):
     with Lost.lock:
         Lost.keys |= keys
     try:
-        LostVersionBump.objects.bulk_create([LostVersionBump(key=key) for key in sorted(keys)])
+        with transaction.atomic():  # a savepoint: a failure here spoils no outer transaction
+            LostVersionBump.objects.bulk_create([LostVersionBump(key=k) for k in sorted(keys)])
     except DatabaseError:  # kept in the process still; the database may be away too
         logger.warning("Could not record lost version bumps %s", sorted(keys))
 
@@ -142,7 +143,10 @@ def replay_lost_bumps(*, everyone=False):
         return 0
     if not cache_reachable(cache):
         return 0  # still away: the next request tries again
-    rows = list(LostVersionBump.objects.values_list("pk", "key"))
+    try:
+        rows = list(LostVersionBump.objects.values_list("pk", "key"))
+    except DatabaseError:
+        return 0  # the database is away too: the next request tries again
     with Lost.lock:
         keys = Lost.keys | {key for _, key in rows}
         Lost.keys = set()
