@@ -307,3 +307,27 @@ def test_purge_removes_old_blatant_spam_only(settings, time_machine):
     assert {recent_blatant.pk, plain_spam.pk} <= remaining
     call_command("purge_comments")  # idempotent
     assert set(BlogComment.objects.values_list("pk", flat=True)) == remaining
+
+
+def test_a_comment_checked_by_the_worker_still_waits_for_its_email_confirmation(
+    client, post, known_reader, akismet, settings, mailoutbox
+):
+    """The confirmation request goes out once Akismet has answered (never for spam),
+    and confirming gives the comment the verdict's state."""
+    settings.COMMENTS_XTD_CONFIRM_EMAIL = True
+    post_comment(client, post, comment="Confirm me", email="ada@example.com")
+    akismet.answer = "true"
+    post_comment(client, post, comment="Spam me", name="Spammer", email="s@example.com")
+
+    ham = BlogComment.objects.get(comment="Confirm me")
+    assert (ham.state, ham.awaiting_confirmation, ham.state_after_confirmation) == (
+        State.HELD, True, State.PUBLIC,
+    )  # fmt: skip
+    spam = BlogComment.objects.get(comment="Spam me")
+    assert (spam.state, spam.awaiting_confirmation) == (State.SPAM, False)
+    (request,) = [m for m in mailoutbox if "confirm" in m.body.lower()]
+    assert request.to == ["ada@example.com"]
+    link = request.body.split("a week:\n\n")[1].split()[0].removeprefix("http://127.0.0.1:8000")
+    Client().get(link)
+    ham.refresh_from_db()
+    assert (ham.state, ham.awaiting_confirmation) == (State.PUBLIC, False)
