@@ -1,8 +1,68 @@
-"""The client's address, for rate limits and evidence of consent.
+"""The client's address: one answer for lockouts, rate limits, spam checks and records.
 
-REMOTE_ADDR only: X-Forwarded-For is never trusted here (a proxy in front must set
-REMOTE_ADDR itself, as gunicorn behind nginx with `--forwarded-allow-ips` does)."""
+REMOTE_ADDR is the peer that connected. Only when that peer is one of the proxies
+named in TRUSTED_PROXIES is X-Forwarded-For read, right to left: each trusted proxy
+appended the address it saw, so the first address from the right that no trusted
+proxy vouches for is the client. Whatever a client wrote further left is ignored, and
+without a configured proxy the header changes nothing.
+
+Networks, not a hop count: a count trusts whatever sits N places from the right, even
+on a request that came past the proxy instead of through it."""
+
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
+
+
+@lru_cache(maxsize=16)
+def trusted_networks(names):
+    return tuple(ipaddress.ip_network(str(name).strip(), strict=False) for name in names)
+
+
+def parse_address(text):
+    """An IP address from a header entry ("203.0.113.7", "[2001:db8::1]:443",
+    "203.0.113.7:51234"), or None for anything else ("unknown", garbage)."""
+    text = (text or "").strip()
+    if text.startswith("[") and "]" in text:  # [IPv6]:port
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # IPv4:port
+        text = text.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped:
+        return address.ipv4_mapped  # ::ffff:203.0.113.7 is 203.0.113.7
+    return address
+
+
+def is_trusted_proxy(address):
+    """Whether `address` (text or an ip_address) is one of TRUSTED_PROXIES."""
+    names = tuple(settings.TRUSTED_PROXIES)
+    if not names:
+        return False
+    if isinstance(address, str | None):
+        address = parse_address(address)
+    return address is not None and any(address in net for net in trusted_networks(names))
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of the client that sent `request`, as text, or None when unknown.
+    Axes calls it too (AXES_CLIENT_IP_CALLABLE)."""
+    meta = getattr(request, "META", {})
+    peer = meta.get("REMOTE_ADDR") or None
+    if peer is None or not is_trusted_proxy(peer):
+        return peer
+    hops = meta.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    client = parse_address(peer)
+    for hop in reversed(hops):
+        if not hop.strip():
+            continue
+        address = parse_address(hop)
+        if address is None:
+            return peer  # a trusted proxy passed on garbage: the proxy is all we know
+        client = address
+        if not is_trusted_proxy(address):
+            break
+    return str(client)
