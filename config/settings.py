@@ -430,7 +430,10 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "client_ip": {"()": "core.client_address.ClientAddressFilter"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "audit": {"class": "logging.StreamHandler", "formatter": "json"},
@@ -445,7 +448,13 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "comments.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        # Each line with the address of the request that did it (none from the worker).
+        "comments.audit": {
+            "handlers": ["audit"],
+            "filters": ["client_ip"],
+            "level": "INFO",
+            "propagate": False,
+        },
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # Given a handler here, `run_huey` adds no second one (each line logged once).
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},

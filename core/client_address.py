@@ -10,9 +10,15 @@ Networks, not a hop count: a count trusts whatever sits N places from the right,
 on a request that came past the proxy instead of through it."""
 
 import ipaddress
+import logging
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
+
+# The address of the request being answered, for log lines written deep inside it
+# (set by core/forwarded_headers.py; None in the worker and commands).
+current_client_ip = ContextVar("current_client_ip", default=None)
 
 
 @lru_cache(maxsize=16)
@@ -66,3 +72,14 @@ def client_ip(request):
         if not is_trusted_proxy(address):
             break
     return str(client)
+
+
+class ClientAddressFilter(logging.Filter):
+    """Puts the address of the request being answered on each record (`client_ip`),
+    so the audit log says where a moderation or privacy action came from."""
+
+    def filter(self, record):
+        address = current_client_ip.get()
+        if address and not hasattr(record, "client_ip"):
+            record.client_ip = address
+        return True

@@ -4,9 +4,10 @@ X-Forwarded-Proto decides request.is_secure() (SECURE_PROXY_SSL_HEADER), and wit
 the scheme of absolute links a cached page or feed carries; X-Forwarded-For decides
 the client's address (core/client_address.py). A client talking to the app directly
 could write either, so they are removed from every request whose peer is not one of
-TRUSTED_PROXIES, before anything reads them. First in MIDDLEWARE."""
+TRUSTED_PROXIES, before anything reads them. First in MIDDLEWARE. It then notes the
+client's address for the log lines the request writes (the audit log)."""
 
-from core.client_address import is_trusted_proxy
+from core.client_address import client_ip, current_client_ip, is_trusted_proxy
 
 # X-Forwarded-*, RFC 7239's Forwarded, and the X-Real-IP some proxies set.
 OTHER_FORWARDING_HEADERS = ("HTTP_FORWARDED", "HTTP_X_REAL_IP")
@@ -28,4 +29,8 @@ class ForwardedHeadersMiddleware:
         if not is_trusted_proxy(request.META.get("REMOTE_ADDR")):
             for key in forwarding_headers(request.META):
                 del request.META[key]
-        return self.get_response(request)
+        noted = current_client_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            current_client_ip.reset(noted)

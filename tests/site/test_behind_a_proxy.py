@@ -1,10 +1,14 @@
 """Behind a trusted proxy every lockout, rate limit, spam check and stored address is
 the client's own (core/client_address.py); without one, X-Forwarded-For changes nothing."""
 
+import json
+import logging
+
 import pytest
 from axes.models import AccessAttempt
 
 from comments.models import BlogComment, State
+from comments.moderation import moderate
 from tests.comment_helpers import POST_URL, comment_data
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
@@ -104,3 +108,16 @@ def test_a_moderators_reply_records_their_address(client, behind_proxy, post, mo
     answer = client.post(url, {"comment": "Thanks!"}, **through_proxy(BOB))
     assert answer.status_code == 302
     assert BlogComment.objects.get(comment="Thanks!").ip_address == BOB
+
+
+def test_the_audit_log_says_which_client_moderated(client, behind_proxy, moderator, caplog):
+    held = CommentFactory(state=State.HELD)
+    client.force_login(moderator)
+    url = f"/admin/comments/blogcomment/{held.pk}/moderate/approve/"
+    with caplog.at_level(logging.INFO, logger="comments.audit"):
+        assert client.post(url, **through_proxy(BOB, spoofed=ALICE)).status_code == 302
+        moderate(CommentFactory(state=State.HELD), "approve", None)  # no request: no address
+    by_moderator, by_system = [r for r in caplog.records if r.message == "comment moderated"]
+    formatter = logging.getLogger("comments.audit").handlers[0].formatter
+    assert json.loads(formatter.format(by_moderator))["client_ip"] == BOB
+    assert "client_ip" not in json.loads(formatter.format(by_system))
