@@ -10,7 +10,8 @@ from axes.models import AccessAttempt
 from comments.models import BlogComment, State
 from comments.moderation import moderate
 from tests.comment_helpers import POST_URL, comment_data
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, SeriesFactory, UserFactory
+from tests.series.follow_helpers import follow
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,14 @@ def test_the_audit_log_says_which_client_moderated(client, behind_proxy, moderat
     formatter = logging.getLogger("comments.audit").handlers[0].formatter
     assert json.loads(formatter.format(by_moderator))["client_ip"] == BOB
     assert "client_ip" not in json.loads(formatter.format(by_system))
+
+
+def test_the_follow_limit_is_per_client_behind_the_proxy(client, behind_proxy, settings):
+    settings.FOLLOW_RATE_LIMIT_PER_IP = 2
+    series = SeriesFactory()
+    answers = [
+        follow(client, f"a{n}@example.com", series, **through_proxy(ALICE, spoofed=f"192.0.2.{n}"))
+        for n in range(3)
+    ]
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert follow(client, "b@example.com", series, **through_proxy(BOB)).status_code == 302
