@@ -22,8 +22,12 @@ current_client_ip = ContextVar("current_client_ip", default=None)
 
 
 @lru_cache(maxsize=16)
-def trusted_networks(names):
+def networks_of(names):
     return tuple(ipaddress.ip_network(str(name).strip(), strict=False) for name in names)
+
+
+def trusted_networks():
+    return networks_of(tuple(settings.TRUSTED_PROXIES))
 
 
 def parse_address(text):
@@ -43,14 +47,14 @@ def parse_address(text):
     return address
 
 
-def is_trusted_proxy(address):
+def is_trusted_proxy(address, networks=None):
     """Whether `address` (text or an ip_address) is one of TRUSTED_PROXIES."""
-    names = tuple(settings.TRUSTED_PROXIES)
-    if not names:
+    networks = trusted_networks() if networks is None else networks
+    if not networks:
         return False
     if isinstance(address, str | None):
         address = parse_address(address)
-    return address is not None and any(address in net for net in trusted_networks(names))
+    return address is not None and any(address in network for network in networks)
 
 
 def client_ip(request):
@@ -58,18 +62,18 @@ def client_ip(request):
     Axes calls it too (AXES_CLIENT_IP_CALLABLE)."""
     meta = getattr(request, "META", {})
     peer = meta.get("REMOTE_ADDR") or None
-    if peer is None or not is_trusted_proxy(peer):
+    networks = trusted_networks()
+    if peer is None or not is_trusted_proxy(peer, networks):
         return peer
-    hops = meta.get("HTTP_X_FORWARDED_FOR", "").split(",")
     client = parse_address(peer)
-    for hop in reversed(hops):
+    for hop in reversed(meta.get("HTTP_X_FORWARDED_FOR", "").split(",")):
         if not hop.strip():
             continue
         address = parse_address(hop)
         if address is None:
             return peer  # a trusted proxy passed on garbage: the proxy is all we know
         client = address
-        if not is_trusted_proxy(address):
+        if not is_trusted_proxy(address, networks):
             break
     return str(client)
 

@@ -26,10 +26,13 @@ class ForwardedHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_trusted_proxy(request.META.get("REMOTE_ADDR")):
+        if is_trusted_proxy(request.META.get("REMOTE_ADDR")):
+            client = client_ip(request)
+        else:
             for key in forwarding_headers(request.META):
                 del request.META[key]
-        noted = current_client_ip.set(client_ip(request))
+            client = request.META.get("REMOTE_ADDR") or None
+        noted = current_client_ip.set(client)
         try:
             return self.get_response(request)
         finally:
