@@ -17,4 +17,6 @@ USER blog
 EXPOSE 8000
 # The web server only: migrations are compose's one-off `migrate` service, run once
 # before any web or worker container starts (so `--scale web=4` runs them once).
-CMD ["sh", "-c", "exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# gunicorn trusts no proxy's X-Forwarded-Proto itself (--forwarded-allow-ips=): the
+# app alone decides, from TRUSTED_PROXIES, so the two can never disagree.
+CMD ["sh", "-c", "exec gunicorn config.wsgi --bind 0.0.0.0:8000 --forwarded-allow-ips= --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

@@ -130,7 +130,7 @@ def gunicorn_site(env, *, port, workers, log_path):
     command = [
         sys.executable, "-m", "gunicorn", "config.wsgi",
         f"--bind={HOST}:{port}", f"--workers={workers}", "--worker-class=sync",
-        "--log-level=warning", *no_control_socket(),
+        "--log-level=warning", "--forwarded-allow-ips=", *no_control_socket(),
     ]  # fmt: skip
     with process_group(command, log_path=log_path, env=env) as process:
         base_url = f"http://{HOST}:{port}"

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from blog.models import Post
+from core.client_address import client_ip
 
 from . import comment_page, privacy
 from .models import BlocklistEntry, BlogComment, State, Verdict
@@ -515,7 +516,7 @@ class BlogCommentAdmin(admin.ModelAdmin):
                 parent,
                 form.cleaned_data["comment"],
                 request.user,
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_ip(request),
                 followup=form.cleaned_data["followup"],
             )
             done = "approved and replied to" if approved else "replied to"

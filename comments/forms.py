@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_comments_xtd.forms import XtdCommentForm
 
 from blog.authors import display_name
+from core.client_address import client_ip
 
 from .models import BlogComment, State
 
@@ -121,7 +122,7 @@ class BlogCommentForm(XtdCommentForm):
             user_url=data["url"],
             comment=data["comment"],
             submit_date=timezone.now(),
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_ip(request),
             parent_id=data["reply_to"],
             followup=data["followup"],
             state=State.HELD,

@@ -4,6 +4,7 @@ Every variable is listed in README.md. With DEBUG off the settings fail fast
 when a secret is missing rather than falling back to a literal.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -105,6 +106,9 @@ if env_bool("BENCH_TOOLS", default="pytest" in sys.modules):
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
+    # First: X-Forwarded-* from anyone but a trusted proxy are dropped before anything
+    # (HTTPS redirect, host checks, the page cache) reads them.
+    "core.forwarded_headers.ForwardedHeadersMiddleware",
     "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -138,6 +142,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The same client address as comments and rate limits (X-Forwarded-For via TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -381,7 +387,18 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 ]
 
 # Security: production defaults, relaxed only where DEBUG or the variables say.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies in front (addresses or networks): only their X-Forwarded-For and
+# X-Forwarded-Proto count (core/client_address.py, core/forwarded_headers.py). None by
+# default: then both headers are ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES holds {_proxy!r}, which is not an address or network"
+        ) from exc
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -433,7 +450,10 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "client_ip": {"()": "core.client_address.ClientAddressFilter"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "audit": {"class": "logging.StreamHandler", "formatter": "json"},
@@ -448,7 +468,13 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "comments.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        # Each line with the address of the request that did it (none from the worker).
+        "comments.audit": {
+            "handlers": ["audit"],
+            "filters": ["client_ip"],
+            "level": "INFO",
+            "propagate": False,
+        },
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # Given a handler here, `run_huey` adds no second one (each line logged once).
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -82,7 +82,9 @@ def is_shareable_response(response):
 
 
 def page_key(request):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The scheme too: a feed served over HTTPS carries https:// links (is_secure()).
+    address = f"{request.scheme}:{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
     return f"page-entry:{digest}"  # not "page:", whose entries had another shape
 
 

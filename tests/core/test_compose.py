@@ -140,8 +140,24 @@ def test_scaled_nginx_caches_anonymous_pages_in_front_of_the_replicas():
         for location in ("/admin/", "/comments/"):
             block = re.search(rf"location {location} {{(.*?)}}", config, re.S).group(1)
             assert "proxy_cache off;" in block, (name, location)
-        # X-Forwarded-* handling unchanged (trusted proxies are another issue's).
-        assert "proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;" in config
+        # The Host with its port, the client appended to X-Forwarded-For, and a
+        # scheme only a TLS terminator on a private network may set (else $scheme).
+        assert "proxy_set_header Host $http_host;" in config, name
+        assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in config
+        assert "proxy_set_header X-Forwarded-Proto $blog_scheme;" in config, name
+        assert "$http_x_forwarded_proto;" not in config, name
+        assert re.search(r"default \$scheme;", config), name
+
+
+def test_the_web_trusts_forwarding_headers_from_the_compose_network_only():
+    network = COMPOSE["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    for app in ("web", "worker", "migrate"):
+        proxies = SERVICES[app]["environment"]["TRUSTED_PROXIES"]
+        assert proxies == f"${{TRUSTED_PROXIES:-{network}}}", app
+    # gunicorn leaves X-Forwarded-Proto to the app: one place decides whom to trust.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD"))
+    assert "--forwarded-allow-ips= " in cmd
 
 
 def test_the_front_cache_rules():

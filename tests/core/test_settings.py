@@ -128,3 +128,19 @@ def test_the_task_queue_is_sqlite_by_default_and_redis_when_asked():
     )
     assert default.stdout.split() == ["SqliteHuey", "False", "blog"], default.stderr
     assert redis.stdout.split() == ["RedisHuey", "False", "b2"], redis.stderr
+
+
+def test_forwarding_headers_are_trusted_only_with_a_proxy_configured():
+    code = (
+        "from django.conf import settings as s; print(s.TRUSTED_PROXIES, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    alone = manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    proxied = {**PRODUCTION, "TRUSTED_PROXIES": "127.0.0.1, 172.31.240.0/24"}
+    behind = manage("shell", "--no-imports", "-c", code, env=proxied)
+    assert alone.stdout.strip() == "[] None", alone.stderr
+    assert behind.stdout.strip() == (
+        "['127.0.0.1', '172.31.240.0/24'] ('HTTP_X_FORWARDED_PROTO', 'https')"
+    ), behind.stderr
+    wrong = manage("check", env={**PRODUCTION, "TRUSTED_PROXIES": "nginx"})
+    assert wrong.returncode != 0
+    assert "TRUSTED_PROXIES holds 'nginx', which is not an address or network" in wrong.stderr
