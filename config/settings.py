@@ -99,6 +99,8 @@ if env_bool("BENCH_TOOLS", default="pytest" in sys.modules):
 MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that queries: a NUL in the path or query is a 400, not a DataError.
+    "core.request_guard.RefuseUnreadableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags for every page and feed; a repeat request gets 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -413,7 +415,14 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # One traceback (and one error mail) per kind of failure per interval.
+        "repeated_failures": {
+            "()": "core.log_throttle.RepeatedFailureFilter",
+            "interval": env_int("LOG_REPEAT_INTERVAL", 60),
+        },
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "audit": {"class": "logging.StreamHandler", "formatter": "json"},
@@ -429,6 +438,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "comments.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        # Where a failing request's traceback is logged (and mailed to ADMINS).
+        "django.request": {"filters": ["repeated_failures"]},
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # Given a handler here, `run_huey` adds no second one (each line logged once).
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
