@@ -182,6 +182,10 @@ class DeskAdminMixin:
             return JsonResponse(
                 {"error": "Nothing to autosave: no title or text sent."}, status=400
             )
+        if any("\x00" in value for value in values.values()):  # no text column holds one
+            return JsonResponse(
+                {"error": "The text holds a NUL character; not autosaved."}, status=400
+            )
         limit = Revision._meta.get_field("title").max_length
         if len(values.get("title", "")) > limit:
             return JsonResponse(

@@ -25,6 +25,10 @@ class RepeatedFailureFilter(logging.Filter):
         self.lock = threading.Lock()
         self.kinds = {}  # kind -> [when last let through, suppressed since]
 
+    def reset(self):
+        with self.lock:
+            self.kinds.clear()
+
     def filter(self, record):
         decided = getattr(record, "_repeat_decision", None)
         if decided is not None:
