@@ -2,7 +2,8 @@
 unavailable" (503, try again soon): a lost or refused connection. A value the
 database or Python refused (a DataError, a number out of range) came from the
 request and is answered 400 with a plain page; the views should have caught it
-first, so it is still logged. Anything else is a plain 500. No page touches the
+first, so Django still logs it with its traceback (as a warning, since the answer
+is a 4xx: not mailed to ADMINS). Anything else is a plain 500. No page touches the
 database, and none shows a stack trace."""
 
 import sys
