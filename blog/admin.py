@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
+from core.admin_input import BadInputSafeAdminMixin
 from core.content_version import bump_content_version
 
 from .desk import DeskAdminMixin
@@ -67,7 +68,7 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(BadInputSafeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -75,7 +76,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(BadInputSafeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -102,7 +103,7 @@ class OptionalInlineFormSet(BaseInlineFormSet):
         return []
 
 
-class PublishableAdmin(DeskAdminMixin, admin.ModelAdmin):
+class PublishableAdmin(BadInputSafeAdminMixin, DeskAdminMixin, admin.ModelAdmin):
     """What the post and page admins share: state, preview link and bulk publishing;
     revisions, autosave and preview of unsaved text (blog/desk.py)."""
 
@@ -265,7 +266,7 @@ PICKER_PAGE_SIZE = 24
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(BadInputSafeAdminMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "alt", "dimensions", "uploaded_at", "address"]
     search_fields = ["alt", "caption"]
     readonly_fields = ["thumbnail", "address", "dimensions"]

@@ -14,6 +14,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from core.admin_input import BadInputSafeAdminMixin
+
 from .authors import author_url
 from .models import AuthorProfile
 
@@ -78,7 +80,7 @@ class AuthorProfileInline(admin.StackedInline):
 User = get_user_model()
 
 
-class UserWithProfileAdmin(UserAdmin):
+class UserWithProfileAdmin(BadInputSafeAdminMixin, UserAdmin):
     inlines = [*UserAdmin.inlines, AuthorProfileInline]
 
     def get_queryset(self, request):

@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from core.ids import MAX_BIGINT, parse_id
+
 from . import revisions
 from .extensions import post_context
 from .models import WORDS_PER_MINUTE
@@ -113,8 +115,8 @@ class DeskAdminMixin:
         obj = super().get_object(request, object_id, from_field)
         # "Restore" in the autosave offer: the form opens with the autosave's text;
         # nothing is stored until the author saves.
-        wanted = request.GET.get("autosave")
-        if obj is not None and request.method == "GET" and wanted and wanted.isdigit():
+        wanted = parse_id(request.GET.get("autosave"), maximum=MAX_BIGINT)
+        if obj is not None and request.method == "GET" and wanted is not None:
             autosave = (
                 Revision.objects.of(obj).autosaves().filter(pk=wanted, author=request.user).first()
             )
@@ -179,6 +181,10 @@ class DeskAdminMixin:
         if not values:
             return JsonResponse(
                 {"error": "Nothing to autosave: no title or text sent."}, status=400
+            )
+        if any("\x00" in value for value in values.values()):  # no text column holds one
+            return JsonResponse(
+                {"error": "The text holds a NUL character; not autosaved."}, status=400
             )
         limit = Revision._meta.get_field("title").max_length
         if len(values.get("title", "")) > limit:

@@ -3,6 +3,8 @@ follows. Search uses it, since counting every match costs as much as finding the
 
 from dataclasses import dataclass
 
+from core.ids import parse_id
+
 
 @dataclass
 class LookaheadPage:
@@ -32,8 +34,7 @@ MAX_PAGE = 1000  # deeper than anyone reads, and well inside every database's OF
 
 def lookahead_page(queryset, page_param, per_page):
     """The requested page (a bad or missing number means page 1)."""
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    number = int(page_param) if str(page_param).isdecimal() and int(page_param) > 0 else 1
+    number = parse_id(page_param) or 1
     if number > MAX_PAGE:
         return LookaheadPage([], number, False)
     start = (number - 1) * per_page

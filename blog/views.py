@@ -1,10 +1,11 @@
 """Reader views: thin, with the querying in the models' querysets."""
 
+from datetime import MAXYEAR, MINYEAR
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -132,6 +133,16 @@ class ArchiveMixin(PostListMixin):
     month_format = "%m"
     allow_empty = False
     make_object_list = True
+
+    def get_dated_items(self):
+        # Django steps one day, month or year past the date asked for (the next
+        # archive, the end of the range): /9999/12/31/ has no next day to step to.
+        if not MINYEAR < int(self.get_year()) < MAXYEAR:
+            raise Http404("No archive for that year.")
+        try:
+            return super().get_dated_items()
+        except OverflowError:
+            raise Http404("No archive for that date.") from None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

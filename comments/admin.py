@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from blog.models import Post
+from core.admin_input import BadInputSafeAdminMixin
 from core.client_address import client_ip
 
 from . import comment_page, privacy
@@ -105,7 +106,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(BlogComment)
-class BlogCommentAdmin(admin.ModelAdmin):
+class BlogCommentAdmin(BadInputSafeAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/comments/blogcomment/change_list.html"
     # A card per comment (text, author, post, date), why it is there, and its
     # actions: narrow enough for 1280 px with both sidebars, and for a phone.
@@ -734,7 +735,7 @@ def reply_url(pk):
 
 
 @admin.register(BlocklistEntry)
-class BlocklistEntryAdmin(admin.ModelAdmin):
+class BlocklistEntryAdmin(BadInputSafeAdminMixin, admin.ModelAdmin):
     list_display = ["value", "kind", "action", "note", "created_at"]
     list_filter = ["kind", "action"]
     search_fields = ["value", "note"]

@@ -1,11 +1,13 @@
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import validators
 from django.utils import timezone
 from django_comments_xtd.forms import XtdCommentForm
 
 from blog.authors import display_name
 from core.client_address import client_ip
+from core.ids import parse_id
 
 from .models import BlogComment, State
 
@@ -15,7 +17,28 @@ EXPIRED_MESSAGE = (
 )
 
 
-MAX_ID = 10**18  # beyond any 64-bit id: refused before it reaches the database
+# Each field the comment is stored from, and its column: longer input is a form
+# error the reader can fix, never a database error that loses the comment.
+COLUMNS = {"name": "user_name", "email": "user_email", "url": "user_url"}
+TOO_LONG = {
+    "name": "Please shorten your name to %(limit_value)d characters (it has %(show_value)d).",
+    "email": "An email address has at most %(limit_value)d characters (this one has "
+    "%(show_value)d).",
+    "url": "Please give a web address of at most %(limit_value)d characters (this one has "
+    "%(show_value)d); the address of your site's front page is enough.",
+}
+
+
+def bound_by_columns(fields):
+    for name, column in COLUMNS.items():
+        limit = BlogComment._meta.get_field(column).max_length
+        field = fields[name]
+        field.max_length = limit
+        field.validators = [
+            *(v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)),
+            validators.MaxLengthValidator(limit, message=TOO_LONG[name]),
+        ]
+        field.widget.attrs["maxlength"] = str(limit)
 
 
 class BlogCommentForm(XtdCommentForm):
@@ -58,6 +81,7 @@ class BlogCommentForm(XtdCommentForm):
         self.fields["honeypot"].label = "Leave this field empty"
         self.fields["honeypot"].widget.attrs.update(tabindex="-1", autocomplete="off")
         self.fields["reply_to"].error_messages["invalid"] = "That reply link is broken."
+        bound_by_columns(self.fields)
         if self.user:
             # Logged-in readers comment under their account.
             for field in ("name", "email", "url"):
@@ -80,10 +104,11 @@ class BlogCommentForm(XtdCommentForm):
             raise forms.ValidationError(EXPIRED_MESSAGE) from None
 
     def clean_reply_to(self):
-        parent_id = self.cleaned_data.get("reply_to") or 0
-        if not parent_id:
+        if not self.cleaned_data.get("reply_to"):
             return 0
-        if not 0 < parent_id < MAX_ID:
+        # IntegerField's int() reads " 7", "+7" and Arabic-Indic digits; an id is ASCII.
+        parent_id = parse_id(self.data.get(self.add_prefix("reply_to")))
+        if parent_id is None:
             raise forms.ValidationError("That reply link is broken.")
         self.parent = (
             BlogComment.objects.for_object(self.target_object)
@@ -104,7 +129,8 @@ class BlogCommentForm(XtdCommentForm):
     def clean(self):
         data = super().clean()
         if self.user:
-            data["name"] = display_name(self.user)
+            # An account's full name may be longer than the comment's column.
+            data["name"] = display_name(self.user)[: self.fields["name"].max_length]
             data["email"] = self.user.email
             data["url"] = data.get("url") or ""
         return data

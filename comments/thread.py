@@ -11,6 +11,8 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from core.ids import parse_id
+
 from .models import BlogComment, State, safe_website
 
 OWN_COMMENTS_COOKIE_SALT = "comments.own"
@@ -132,7 +134,7 @@ def own_comment_ids(request):
         salt=OWN_COMMENTS_COOKIE_SALT,
         max_age=settings.SESSION_COOKIE_AGE,
     )
-    return [int(part) for part in value.split(".") if part.isascii() and part.isdigit()]
+    return [pk for part in value.split(".") if (pk := parse_id(part)) is not None]
 
 
 def remember_own_comment(request, response, comment):

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Post
+from core.ids import MAX_BIGINT, parse_id
 from core.origin import from_another_site
 
 from . import notifications
@@ -107,10 +108,9 @@ POST_TEXT_FIELDS = ("body", "body_text", "excerpt", "search_vector")
 
 def target_post_pk(data):
     """The id of the post a comment form names, if it can be one."""
-    object_pk = data.get("object_pk", "")
-    if data.get("content_type") != "blog.post" or not (object_pk.isdigit() and len(object_pk) < 19):
+    if data.get("content_type") != "blog.post":
         return None
-    return int(object_pk)
+    return parse_id(data.get("object_pk"), maximum=MAX_BIGINT)
 
 
 def target_post(pk, comment, user):

@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "core.forwarded_headers.ForwardedHeadersMiddleware",
     "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that queries: a NUL in the path or query is a 400, not a DataError.
+    "core.request_guard.RefuseUnreadableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags for every page and feed; a repeat request gets 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -453,6 +455,11 @@ LOGGING = {
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         "client_ip": {"()": "core.client_address.ClientAddressFilter"},
+        # One traceback (and one error mail) per kind of failure per interval.
+        "repeated_failures": {
+            "()": "core.log_throttle.RepeatedFailureFilter",
+            "interval": env_int("LOG_REPEAT_INTERVAL", 60),
+        },
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
@@ -475,6 +482,8 @@ LOGGING = {
             "level": "INFO",
             "propagate": False,
         },
+        # Where a failing request's traceback is logged (and mailed to ADMINS).
+        "django.request": {"filters": ["repeated_failures"]},
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # Given a handler here, `run_huey` adds no second one (each line logged once).
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -9,10 +9,12 @@ from blog.sitemaps import CategorySitemap, PageSitemap, PostSitemap
 from blog.urls import page_urlpatterns
 from blog.views import robots_txt
 from comments.urls import xtd_urlpatterns
+from core.login_form import BoundedAdminAuthenticationForm
 from series.sitemaps import GuideSitemap, SeriesSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
+admin.site.login_form = BoundedAdminAuthenticationForm
 
 SITEMAPS = {
     "posts": PostSitemap,

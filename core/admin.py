@@ -3,13 +3,14 @@ from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .admin_input import BadInputSafeAdminMixin
 from .models import OutgoingMail
 
 Status = OutgoingMail.Status
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(BadInputSafeAdminMixin, admin.ModelAdmin):
     """The outbox, for the operator: what went out, what waits and why. The site
     writes the mail; here it can only be read, or a waiting or failed one retried."""
 

@@ -10,6 +10,8 @@ from django.utils.html import format_html
 
 from blog.admin import OptionalInlineFormSet
 from blog.models import published_q
+from core.admin_input import BadInputSafeAdminMixin
+from core.ids import MAX_BIGINT, parse_id
 
 from .models import Guide, GuideSeries, GuideVolume, Posting, Series, SeriesPart, part_state
 from .subscriptions import Subscription
@@ -35,7 +37,7 @@ class NumberGapsMixin:
 
 
 @admin.register(Series)
-class SeriesAdmin(NumberGapsMixin, admin.ModelAdmin):
+class SeriesAdmin(BadInputSafeAdminMixin, NumberGapsMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "part_total", "follower_total", "gaps"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -88,7 +90,7 @@ class GuideSeriesInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(NumberGapsMixin, admin.ModelAdmin):
+class GuideAdmin(BadInputSafeAdminMixin, NumberGapsMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "posting_total", "gaps"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -114,7 +116,7 @@ class GuideAdmin(NumberGapsMixin, admin.ModelAdmin):
 
 
 @admin.register(Posting)
-class PostingAdmin(admin.ModelAdmin):
+class PostingAdmin(BadInputSafeAdminMixin, admin.ModelAdmin):
     list_display = ["number", "post", "guide"]
     list_display_links = ["number", "post"]
     list_filter = ["guide"]
@@ -281,13 +283,13 @@ class FollowsFilter(admin.SimpleListFilter):
         value = self.value()
         if value == self.ALL_POSTS:
             return queryset.filter(series__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(series_id=int(value))
+        if (series_id := parse_id(value, maximum=MAX_BIGINT)) is not None:
+            return queryset.filter(series_id=series_id)
         return queryset
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(BadInputSafeAdminMixin, admin.ModelAdmin):
     """Who follows what. Staff see and remove subscriptions; readers make them
     (double opt-in), so there is no adding here."""
 

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.client_address import client_ip
+from core.ids import MAX_BIGINT, parse_id
 from core.origin import from_another_site
 
 from .follow_forms import FollowForm
@@ -124,10 +125,10 @@ def manage(request, token):
     context = {
         "email": email,
         "subscriptions": list(subscriptions),
-        "removed": request.GET.get("removed", "").isdigit() and int(request.GET["removed"]),
+        "removed": parse_id(request.GET.get("removed"), minimum=0),
     }
     return render(request, "series/follow/manage.html", context)
 
 
 def _id(value):
-    return int(value) if value.isdigit() and len(value) < 19 else 0
+    return parse_id(value, maximum=MAX_BIGINT) or 0

@@ -48,6 +48,19 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_log_throttle():
+    """Each test sees its failures logged: the repeated-failure filter forgets what
+    earlier tests logged (core/log_throttle.py)."""
+    import logging
+
+    from core.log_throttle import RepeatedFailureFilter
+
+    for logged in logging.getLogger("django.request").filters:
+        if isinstance(logged, RepeatedFailureFilter):
+            logged.reset()
+
+
 # CI runs the property-based tests with a fixed seed, so a run is reproducible;
 # locally they explore new examples every time.
 hypothesis_settings.register_profile("ci", derandomize=True)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin_input import BadInputSafeAdminMixin
+
 from .models import ImportedItem
 
 
 @admin.register(ImportedItem)
-class ImportedItemAdmin(admin.ModelAdmin):
+class ImportedItemAdmin(BadInputSafeAdminMixin, admin.ModelAdmin):
     """What came from WordPress: read-only, written by `manage.py import_wxr`."""
 
     list_display = ["wp_type", "wp_id", "site", "content_type", "object_id", "old_path"]

@@ -4,6 +4,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from core.ids import MAX_BIGINT, parse_id
+from core.safe_urls import redirectable
+
 
 class ImportedItemQuerySet(models.QuerySet):
     def for_site(self, site):
@@ -11,9 +14,10 @@ class ImportedItemQuerySet(models.QuerySet):
 
     def public_url(self, wp_types, wp_id):
         """Where an old `?p=<id>`-style link now lives, if readers may see it."""
-        if not str(wp_id).isdigit():
+        wp_id = parse_id(wp_id, maximum=MAX_BIGINT)
+        if wp_id is None:
             return None
-        items = self.filter(wp_type__in=wp_types, wp_id=str(int(wp_id)))
+        items = self.filter(wp_type__in=wp_types, wp_id=str(wp_id))
         return first_public_url(items)
 
     def public_url_for_path(self, path):
@@ -90,7 +94,8 @@ class ImportedItem(models.Model):
         while the target is unpublished, so redirects never reveal a draft."""
         target = self.content_object
         if target is None:
-            return self.old_url or None
+            # Stored from an export: only a web address or a path of this site.
+            return redirectable(self.old_url)
         if getattr(target, "is_public", True):
             return target.get_absolute_url()
         return None

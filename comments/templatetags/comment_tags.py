@@ -9,6 +9,7 @@ from comments.models import BlogComment
 from comments.moderation import post_moderator
 from comments.thread import comment_tree, flatten, own_comment_ids, pop_returned_comment
 from comments.visibility import discussion_key
+from core.ids import parse_id
 from core.page_cache import depends_on
 
 register = template.Library()
@@ -51,13 +52,14 @@ def comment_section(context, post):
 
 def find_reply_target(nodes, wanted, max_level):
     """The public comment `?replytocom=` names, if it is in this post's tree."""
-    if not wanted or not wanted.isdigit():
+    wanted = parse_id(wanted)
+    if wanted is None:
         return None
     stack = list(nodes)
     while stack:
         node = stack.pop()
         comment = node.comment
-        if comment.pk == int(wanted):
+        if comment.pk == wanted:
             usable = node.visible and not node.awaiting_moderation and comment.level < max_level
             return comment if usable else None
         stack.extend(node.children)

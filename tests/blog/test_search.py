@@ -81,6 +81,9 @@ HOSTILE = [
 @pytest.mark.parametrize("query", HOSTILE)
 def test_any_query_answers_a_page(client, posts, query):
     response = client.get("/search/", {"q": query})
+    if "\x00" in query:  # refused before any query: no text column holds a NUL
+        assert response.status_code == 400
+        return
     assert response.status_code == 200
     main = response.content.decode().split("</header>")[1].split("<aside")[0]
     assert "<script" not in main

@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import pytest
+from django.db import DataError, OperationalError
 from django.test import Client
 from django.urls import path
 
@@ -14,7 +15,26 @@ def broken_view(request):
     raise RuntimeError("boom")
 
 
-urlpatterns = [path("broken/", broken_view), *site_urlpatterns]
+def refused_value_view(request):
+    raise DataError("value too long for type character varying(200)")
+
+
+def lost_connection_view(request):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+def overflow_view(request):
+    raise OverflowError("date value out of range")
+
+
+urlpatterns = [
+    path("broken/", broken_view),
+    path("refused-value/", refused_value_view),
+    path("lost-connection/", lost_connection_view),
+    path("overflow/", overflow_view),
+    *site_urlpatterns,
+]
+handler500 = "core.errors.server_error"
 
 
 @pytest.mark.django_db
@@ -26,6 +46,22 @@ def test_server_error_page_is_plain_and_friendly(settings):
     html = response.content.decode()
     assert "Something went wrong on our side" in html
     assert "boom" not in html and "Traceback" not in html
+
+
+@pytest.mark.django_db
+def test_only_a_lost_database_connection_is_temporarily_unavailable(settings):
+    settings.ROOT_URLCONF = __name__
+    client = Client(raise_request_exception=False)
+    lost = client.get("/lost-connection/")
+    assert lost.status_code == 503 and lost["Retry-After"] == "30"
+    assert "temporarily unavailable" in lost.content.decode()
+    # A value the database or Python refused came from the request: not "try again".
+    for url in ("/refused-value/", "/overflow/"):
+        refused = client.get(url)
+        assert refused.status_code == 400, url
+        assert "Retry-After" not in refused
+        html = refused.content.decode()
+        assert "cannot be read" in html and "Traceback" not in html and "varying" not in html
 
 
 @pytest.mark.django_db
