@@ -23,7 +23,6 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.utils import timezone
 
 from comments.models import MODERATORS_GROUP, BlogComment, State
@@ -186,7 +185,6 @@ def tally(posts):
             "status", flat=True
         )
     )
-    connection.close()  # polled from a long wait: no connection left idle in a transaction
     return {
         "stored": {kind: dict(states) for kind, states in stored.items() if states},
         "pending": pending,
