@@ -113,6 +113,8 @@ class Command(BaseCommand):
             results = self.run(pages, commented, target)
         except KeyboardInterrupt:
             raise CommandError("Interrupted; the servers were stopped.") from None
+        except (RuntimeError, FileNotFoundError) as exc:  # a server that would not start
+            raise CommandError(f"{exc}\nThe servers were stopped.") from None
         finally:
             signal.signal(signal.SIGTERM, previous_handler)
         output = Path(options["output"])
