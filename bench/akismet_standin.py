@@ -70,6 +70,7 @@ class AkismetStandin:
         self.delay = delay
         self.calls = Counter()  # by endpoint, e.g. {"comment-check": 12}
         self.answers = Counter()  # comment-check answers, e.g. {"true": 3, "false": 9}
+        self.abandoned = 0  # answers nobody was waiting for any more (the site timed out)
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.server.daemon_threads = True
@@ -120,13 +121,18 @@ class AkismetStandin:
 
             def answer(self, status, body, headers):
                 payload = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/plain; charset=utf-8")
+                    self.send_header("Content-Length", str(len(payload)))
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True
+                    with standin._lock:
+                        standin.abandoned += 1
 
             def log_message(self, *args):
                 """Quiet: a load run makes thousands of calls."""

@@ -174,12 +174,14 @@ def tally(posts):
         object_pk__in=[str(post.pk) for post in posts],
     )
     stored = {kind: Counter() for kind in (*KINDS, "other")}
-    pending = 0
+    pending = mail_expected = 0
     for email, state, needs_recheck, reason in comments.values_list(
         "user_email", "state", "needs_recheck", "reason"
     ):
         stored[kind_of_email(email)][state] += 1
         pending += bool(needs_recheck or reason.startswith(PENDING_REASON))
+        # COMMENTS_NOTIFY_MODERATORS=all: the moderator hears of each but spam.
+        mail_expected += state != State.SPAM
     mails = Counter(
         OutgoingMail.objects.filter(dedupe_key__endswith=":" + MODERATOR_EMAIL).values_list(
             "status", flat=True
@@ -189,15 +191,18 @@ def tally(posts):
         "stored": {kind: dict(states) for kind, states in stored.items() if states},
         "pending": pending,
         "mails": dict(mails),
+        "mail_expected": mail_expected,
     }
 
 
 def settled(counts, delivered):
-    """Every comment decided and every mail sent and delivered."""
+    """Every comment decided, and every mail it calls for queued (the worker works
+    them out after the comment is saved), sent and delivered."""
     mails = counts["mails"]
     queued = sum(mails.values())
     return (
         counts["pending"] == 0
+        and queued >= counts["mail_expected"]
         and mails.get(OutgoingMail.Status.PENDING, 0) == 0
         and delivered >= queued
     )
@@ -295,10 +300,11 @@ def report(results):
         f"{decided} decided and {comments['pending']} still pending "
         f"{meta['grace_used']:.0f} s after the last one (grace {meta['grace']} s). "
         f"Akismet stand-in: {dict(results['akismet']['calls']) or 'no calls'}, "
-        f"comment-check answers {dict(results['akismet']['answers']) or 'none'}.",
-        f"Mail (every new comment but spam mails the moderator): {queued} queued "
-        f"({dict(mail['outbox']) or 'none'}), {mail['delivered']} delivered to the mail "
-        "stand-in.",
+        f"comment-check answers {dict(results['akismet']['answers']) or 'none'}, "
+        f"{results['akismet'].get('abandoned', 0)} after the site had stopped waiting.",
+        f"Mail (every new comment but spam mails the moderator): {queued} queued of "
+        f"{mail['expected']} expected ({dict(mail['outbox']) or 'none'}), "
+        f"{mail['delivered']} delivered to the mail stand-in.",
         "",
         "| criterion (issue #16) | measured | |",
         "| --- | --- | --- |",

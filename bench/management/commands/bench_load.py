@@ -195,6 +195,7 @@ class Command(BaseCommand):
                     results["akismet"] = {
                         "calls": dict(akismet.calls),
                         "answers": dict(akismet.answers),
+                        "abandoned": akismet.abandoned,
                     }
                 results["removed"] = dict(removed)
             finally:
@@ -269,7 +270,11 @@ class Command(BaseCommand):
             counts = loadtest.tally(commented)
         results["meta"]["grace_used"] = time.monotonic() - started
         results["comments"].update(stored=counts["stored"], pending=counts["pending"])
-        results["mail"] = {"outbox": counts["mails"], "delivered": smtp.delivered}
+        results["mail"] = {
+            "outbox": counts["mails"],
+            "expected": counts["mail_expected"],
+            "delivered": smtp.delivered,
+        }
 
     def say(self, text):
         self.stdout.write(text)
