@@ -183,9 +183,9 @@ class Command(BaseCommand):
                             env,
                             port=port,
                             workers=options["workers"],
-                            log_path=workdir / "gunicorn.log",
+                            log_path=workdir / "loadtest-gunicorn.log",
                         ) as (_, server),
-                        huey_worker(env, workdir / "worker.log") as worker,
+                        huey_worker(env, workdir / "loadtest-worker.log") as worker,
                         front_cache(f"127.0.0.1:{port}", log_dir=workdir) as base_url,
                     ):
                         self.phases(results, base_url, pages, commented, token, server, workdir)
