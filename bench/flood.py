@@ -94,24 +94,30 @@ class Flood:
             "email": f"reader-{self.token}-{n}@{FLOOD_EMAIL_DOMAIN}",
             "comment": f"Flood comment {self.token} number {n}.",
         }
-        address = urlsplit(self.base_url)
-        client = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
-        try:
-            client.request(
-                "POST",
-                "/comments/post/",
-                body=urlencode(form),
-                headers={"Content-Type": "application/x-www-form-urlencoded"},
-            )
-            status = client.getresponse().status
-        finally:
-            client.close()
+        status = post_form(self.base_url, form)
         self.posted[status] = self.posted.get(status, 0) + 1
 
     def approve_oldest(self):
         oldest = flood_comments().filter(state=State.HELD).order_by("pk").first()
         if oldest is not None and moderate(oldest, "approve", None):
             self.approved += 1
+
+
+def post_form(base_url, form, headers=None, timeout=30):
+    """POST the comment form's fields `form` to the server at `base_url` as a browser
+    would (urlencoded, with `headers` besides); return the answer's status."""
+    address = urlsplit(base_url)
+    client = http.client.HTTPConnection(address.hostname, address.port, timeout=timeout)
+    try:
+        client.request(
+            "POST",
+            "/comments/post/",
+            body=urlencode(form),
+            headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})},
+        )
+        return client.getresponse().status
+    finally:
+        client.close()
 
 
 def flood_comments():

@@ -48,3 +48,12 @@ def test_wordpress_can_be_left_out_and_measured_alone():
     assert "--with-wordpress" not in command_of(dry_run("bench", "BENCH_WORDPRESS=0"), "bench_site")
     alone = command_of(dry_run("bench-wordpress"), "bench_site")
     assert "--with-wordpress" in alone and alone[-2:] == ["--only", "long-post"]
+
+
+def test_make_loadtest_passes_its_options_to_bench_load_on_the_bench_database():
+    lines = dry_run("loadtest", "LOADTEST_ARGS=--duration 20 --baseline-duration 10")
+    assert command_of(lines, "bench_load") == ["--duration", "20", "--baseline-duration", "10"]
+    # The dataset comes first, then the load test on it.
+    assert lines.index(next(line for line in lines if "manage.py bench_data" in line)) < (
+        lines.index(next(line for line in lines if "manage.py bench_load" in line))
+    )
