@@ -296,3 +296,22 @@ class BlocklistEntry(models.Model):
             except ValueError:
                 return False
         return False
+
+
+class RateCounter(models.Model):
+    """How many comments one client address sent in its current rate window.
+
+    Bumped by one atomic upsert per comment (comments/rate_limit.py), so concurrent
+    posts from one address each get their own number: count-then-insert let a burst
+    of 20 publish 6 against a limit of 5. The window starts at the address's first
+    comment after the previous window ran out."""
+
+    address = models.CharField(max_length=45, unique=True)  # an IPv4 or IPv6 address
+    window_start = models.BigIntegerField()  # Unix seconds: plain SQL on every backend
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_start"], name="ratecounter_window_idx")]
+
+    def __str__(self):
+        return f"{self.address}: {self.hits} since {self.window_start}"
