@@ -113,7 +113,7 @@ def test_a_moderator_previews_nothing(client, moderator, filed):
     """Moderators are staff but may not change posts: drafts, scheduled posts and
     unpublished pages are not found for them, as for any reader."""
     _, draft, scheduled = filed
-    page = PageFactory(slug="unlisted", title="Unlisted page", status=Status.DRAFT)
+    PageFactory(slug="unlisted", title="Unlisted page", status=Status.DRAFT)
     client.force_login(moderator)
     for url in (draft.get_absolute_url(), scheduled.get_absolute_url(), "/unlisted/"):
         response = client.get(url)
