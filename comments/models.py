@@ -21,6 +21,8 @@ from django_comments_xtd.models import (
     max_thread_level_for_content_type,
 )
 
+from core.text import BidiFreeFields
+
 from .threading import make_room_for_reply
 
 MODERATE_PERMISSION = "comments.change_blogcomment"
@@ -79,7 +81,8 @@ class BlogCommentManager(XtdCommentManager.from_queryset(BlogCommentQuerySet)):
     pass
 
 
-class BlogComment(XtdComment):
+class BlogComment(BidiFreeFields, XtdComment):
+    bidi_free_fields = ("user_name", "user_email", "user_url")
     state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
     reason = models.CharField(
         max_length=200, blank=True, help_text="Why the comment is in its state."
@@ -146,6 +149,7 @@ class BlogComment(XtdComment):
         )
 
     def save(self, *args, **kwargs):
+        self.strip_bidi_fields()  # here: an insert does not reach BidiFreeFields.save
         # Rendered once, on save: plain text, escaped, links made safe.
         self.comment_html = render_comment_text(self.comment)
         self.is_public = self.state == State.PUBLIC
