@@ -3,6 +3,11 @@
 Every listing has both: `<listing>/feed/` (RSS) and `<listing>/feed/atom/` (Atom).
 Only published posts appear; content carries absolute URLs so feed readers can
 follow links and show images.
+
+Titles are escaped once more than XML needs, as WordPress does: many feed readers
+render an RSS <title> as HTML, so a commenter named `<img src=x onerror=…>` must
+reach them as the text `&lt;img …` (in the XML: `&amp;lt;img …`) and show as typed.
+Atom says so outright: its titles carry type="html".
 """
 
 import re
@@ -26,9 +31,59 @@ def absolute_urls(html):
     return RELATIVE_URL.sub(rf'\1="{settings.SITE_URL}/', html)
 
 
+HTML_SPECIALS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def html_title(text):
+    """Plain text as HTML text (quotes stay: a title is never an attribute)."""
+    return str(text).translate(HTML_SPECIALS)
+
+
+class HtmlTitles:
+    """A feed generator mixin: the feed's title and description and every item's
+    title are written as HTML text (see the module's docstring)."""
+
+    def __init__(self, title, link, description, *args, **kwargs):
+        super().__init__(html_title(title), link, html_title(description), *args, **kwargs)
+        if self.feed.get("subtitle"):
+            self.feed["subtitle"] = html_title(self.feed["subtitle"])
+
+    def add_item(self, title, *args, **kwargs):
+        super().add_item(html_title(title), *args, **kwargs)
+
+
+class HtmlTitlesRss201rev2Feed(HtmlTitles, Rss201rev2Feed):
+    pass
+
+
+class HtmlTitlesAtom1Feed(HtmlTitles, Atom1Feed):
+    """Atom titles and subtitles say they are HTML: type="html"."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(TypedHtmlText(handler))
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(TypedHtmlText(handler), item)
+
+
+class TypedHtmlText:
+    """An XML writer whose <title> and <subtitle> elements carry type="html"."""
+
+    def __init__(self, handler):
+        self.handler = handler
+
+    def __getattr__(self, name):
+        return getattr(self.handler, name)
+
+    def addQuickElement(self, name, contents=None, attrs=None):
+        if name in ("title", "subtitle"):
+            attrs = {**(attrs or {}), "type": "html"}
+        self.handler.addQuickElement(name, contents, attrs)
+
+
 def rss_and_atom(feed_class):
     """The RSS feed class and its Atom twin."""
-    atom = type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed})
+    atom = type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": HtmlTitlesAtom1Feed})
     atom.subtitle = feed_class.description
     return feed_class, atom
 
@@ -37,7 +92,7 @@ class BaseFeed(Feed):
     """What every feed shares. Django sets Last-Modified from the newest item and
     ConditionalGetMiddleware adds the ETag and answers repeats with 304."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = HtmlTitlesRss201rev2Feed
     language = settings.LANGUAGE_CODE
 
     def __call__(self, request, *args, **kwargs):

@@ -18,6 +18,8 @@ from django_prose_editor.fields import ProseEditorField
 from PIL import Image as PillowImage
 from PIL import ImageOps
 
+from core.text import BidiFreeFields
+
 from . import images as responsive
 from .extensions import with_post_annotations
 from .links import linked_post_ids, render_internal_links, strip_internal_links
@@ -123,7 +125,8 @@ class PostQuerySet(PublishableQuerySet):
         return render_internal_links(html, {post.pk: post for post in posts})
 
 
-class Category(models.Model):
+class Category(BidiFreeFields, models.Model):
+    bidi_free_fields = ("name",)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     parent = models.ForeignKey(
@@ -169,7 +172,8 @@ class Category(models.Model):
         return found
 
 
-class Tag(models.Model):
+class Tag(BidiFreeFields, models.Model):
+    bidi_free_fields = ("name",)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
 
@@ -183,8 +187,10 @@ class Tag(models.Model):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
 
-class Publishable(models.Model):
+class Publishable(BidiFreeFields, models.Model):
     """What posts and pages share: a title, a sanitised HTML body and a state."""
+
+    bidi_free_fields = ("title",)
 
     title = models.CharField(max_length=300)
     body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
@@ -517,8 +523,10 @@ def responsive_body(html):
 AVATAR_SIZE = 160  # pixels a side of the square variant pages show (at up to 80 px, 2x)
 
 
-class AuthorProfile(models.Model):
+class AuthorProfile(BidiFreeFields, models.Model):
     """What readers see of a person who writes here: a name, a few words, a face."""
+
+    bidi_free_fields = ("display_name",)
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -168,11 +168,13 @@ class DayArchive(ArchiveMixin, DayArchiveView):
 
 
 class PreviewMixin:
-    """Staff may look at drafts and scheduled items; such answers are never cached
-    and never indexed."""
+    """Whoever may edit posts (or pages) may look at drafts and scheduled items;
+    such answers are never cached and never indexed. Being staff is not enough:
+    a moderator is staff, and reviews comments only."""
 
     def visible_queryset(self, model):
-        if self.request.user.is_staff:
+        opts = model._meta
+        if self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
             return model.objects.all()
         return model.objects.published()
 

@@ -8,6 +8,7 @@ from django_comments_xtd.forms import XtdCommentForm
 from blog.authors import display_name
 from core.client_address import client_ip
 from core.ids import parse_id
+from core.text import strip_bidi
 
 from .models import BlogComment, State
 
@@ -86,6 +87,18 @@ class BlogCommentForm(XtdCommentForm):
             # Logged-in readers comment under their account.
             for field in ("name", "email", "url"):
                 self.fields[field].required = False
+
+    def clean_name(self):
+        name = strip_bidi(self.cleaned_data.get("name", "")).strip()
+        if self.fields["name"].required and not name:
+            raise forms.ValidationError("Please give your name.")
+        return name
+
+    def clean_email(self):
+        return strip_bidi(self.cleaned_data.get("email", ""))
+
+    def clean_url(self):
+        return strip_bidi(self.cleaned_data.get("url", ""))
 
     def clean_honeypot(self):
         # Not an error: screening records the hit and files the comment as spam.

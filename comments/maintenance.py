@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import notifications
+from . import notifications, rate_limit
 from .models import BlogComment, CommentHistory, State, Verdict
 from .privacy import forget_old_addresses
 from .screening import recheck
@@ -139,6 +139,7 @@ def purge_expired():
     # Through the ORM, so the xtd and django_comments parent rows go too.
     BlogComment.objects.filter(pk__in=ids).delete()
     result = PurgeResult(purged=len(ids), forgotten=forget_old_addresses())
+    rate_limit.forget_expired()  # addresses kept no longer than their rate window
     logger.info(
         "Purged %s blatant spam comments; erased the IP addresses of %s comments.",
         result.purged,

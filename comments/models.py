@@ -21,6 +21,8 @@ from django_comments_xtd.models import (
     max_thread_level_for_content_type,
 )
 
+from core.text import BidiFreeFields
+
 from .threading import make_room_for_reply
 
 MODERATE_PERMISSION = "comments.change_blogcomment"
@@ -80,7 +82,8 @@ class BlogCommentManager(XtdCommentManager.from_queryset(BlogCommentQuerySet)):
     pass
 
 
-class BlogComment(XtdComment):
+class BlogComment(BidiFreeFields, XtdComment):
+    bidi_free_fields = ("user_name", "user_email", "user_url")
     state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
     reason = models.CharField(
         max_length=200, blank=True, help_text="Why the comment is in its state."
@@ -148,6 +151,7 @@ class BlogComment(XtdComment):
         )
 
     def save(self, *args, **kwargs):
+        self.strip_bidi_fields()  # here: an insert does not reach BidiFreeFields.save
         # Rendered once, on save: plain text, escaped, links made safe.
         self.comment_html = render_comment_text(self.comment)
         self.is_public = self.state == State.PUBLIC
@@ -298,3 +302,22 @@ class BlocklistEntry(models.Model):
             except ValueError:
                 return False
         return False
+
+
+class RateCounter(models.Model):
+    """How many comments one client address sent in its current rate window.
+
+    Bumped by one atomic upsert per comment (comments/rate_limit.py), so concurrent
+    posts from one address each get their own number: count-then-insert let a burst
+    of 20 publish 6 against a limit of 5. The window starts at the address's first
+    comment after the previous window ran out."""
+
+    address = models.CharField(max_length=45, unique=True)  # an IPv4 or IPv6 address
+    window_start = models.BigIntegerField()  # Unix seconds: plain SQL on every backend
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_start"], name="ratecounter_window_idx")]
+
+    def __str__(self):
+        return f"{self.address}: {self.hits} since {self.window_start}"

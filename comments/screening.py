@@ -15,17 +15,16 @@ web worker. The offline checker is instant and in-process, so it is asked at onc
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Count, Exists, Q, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import Exists, Q, Subquery, Value
 
 from .models import MODERATE_PERMISSION, BlocklistEntry, BlogComment, State, Verdict
+from .rate_limit import count_comment
 from .spam import SpamCheckUnavailable, get_spam_checker, spam_checker_class
 
 logger = logging.getLogger(__name__)
@@ -40,7 +39,6 @@ class Facts:
     """What screening asks the database about a new comment, read in one query
     (`annotate_facts`), with the post the comment is for."""
 
-    recent_from_address: int = 0  # comments from its IP address in the rate window
     duplicate_id: int | None = None  # the same comment sent before, today
     duplicate_state: str | None = None
     commenter_approved: bool = False  # the commenter has a public comment here
@@ -55,22 +53,14 @@ class Facts:
 def annotate_facts(queryset, comment, user):
     """`queryset` with the Facts of the unsaved `comment` as scalar subqueries, so
     that the query that loads the post answers screening's questions too."""
-    since = timezone.now() - timedelta(minutes=settings.COMMENTS_RATE_WINDOW_MINUTES)
-    recent = BlogComment.objects.filter(ip_address=comment.ip_address, submit_date__gte=since)
     duplicates = duplicates_of(comment).order_by("pk")
     facts = {
-        "recent_from_address": Coalesce(count_of(recent), 0) if comment.ip_address else Value(0),
         "duplicate_id": Subquery(duplicates.values("pk")[:1]),
         "duplicate_state": Subquery(duplicates.values("state")[:1]),
         "commenter_approved": Exists(approved_comments_of(comment)),
         "can_moderate": moderator_expression(user),
     }
     return queryset.annotate(**{f"screening_{name}": value for name, value in facts.items()})
-
-
-def count_of(recent):
-    """The number of comments in `recent` (all from one address) as a subquery."""
-    return Subquery(recent.order_by().values("ip_address").annotate(n=Count("pk")).values("n"))
 
 
 def duplicates_of(comment):
@@ -186,8 +176,11 @@ def record(comment, name, result, reason=""):
 
 
 def rate_limit(comment):
+    """Hold what an address sends beyond COMMENTS_RATE_LIMIT in its window. The count
+    is one atomic upsert (comments/rate_limit.py), never count-then-insert, so a
+    burst of concurrent posts cannot slip past it."""
     limit, minutes = settings.COMMENTS_RATE_LIMIT, settings.COMMENTS_RATE_WINDOW_MINUTES
-    if limit and comment.ip_address and comment.screening_facts.recent_from_address >= limit:
+    if limit and comment.ip_address and count_comment(comment.ip_address) > limit:
         reason = f"rate limit: over {limit} comments from this address in {minutes} minutes"
         return record(comment, "rate limit", HOLD, reason)
     return record(comment, "rate limit", PASS)

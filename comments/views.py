@@ -34,9 +34,10 @@ from .thread import keep_returned_comment, remember_own_comment
 @csrf_exempt  # checked below: by token when logged in, by origin otherwise
 @require_POST
 def post_comment(request):
-    """At most eight queries: the post (with screening's facts), the parent of a
-    reply, the thread's one UPDATE, three inserts and the history entry; the
-    signed-in reader's user row besides (tests/comments/test_comment_post_queries.py)."""
+    """At most nine queries: the post (with screening's facts), the rate limit's
+    counter, the parent of a reply, the thread's one UPDATE, three inserts and the
+    history entry; the signed-in reader's user row besides
+    (tests/comments/test_comment_post_queries.py)."""
     if refusal := csrf_refusal(request):
         return refusal
     post_pk = target_post_pk(request.POST)

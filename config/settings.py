@@ -374,6 +374,11 @@ SEARCH_CONFIG = env_str("SEARCH_LANGUAGE", "english")
 # Feeds carry the whole post, or only its excerpt.
 FEED_FULL_CONTENT = env_bool("FEED_FULL_CONTENT", True)
 FEED_ITEMS = env_int("FEED_ITEMS", 20)
+# What one record (item, author, term) of a WordPress export may hold before
+# import_wxr refuses the file (wordpress/limits.py): its memory stays bounded.
+WXR_MAX_DEPTH = env_int("WXR_MAX_DEPTH", 64)
+WXR_MAX_ELEMENTS = env_int("WXR_MAX_ELEMENTS", 100_000)
+WXR_MAX_ITEM_BYTES = env_int("WXR_MAX_ITEM_BYTES", 10 * 1024 * 1024)
 
 
 # The rich-text editor: our own extensions beside django-prose-editor's. They add

@@ -18,6 +18,7 @@ from blog.extensions import with_post_annotations
 from blog.models import Post, published_q
 from blog.sanitizer import sanitize_html
 from core.content_version import bump_content_version
+from core.text import BidiFreeFields
 
 # Numbers are moved out of the way by this much while renumbering, so the unique
 # constraints hold at every step without deferring them.
@@ -59,7 +60,8 @@ class SeriesQuerySet(models.QuerySet):
         )
 
 
-class Series(models.Model):
+class Series(BidiFreeFields, models.Model):
+    bidi_free_fields = ("title",)
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     description = models.TextField(blank=True, help_text="HTML; sanitised on save.")
@@ -188,7 +190,8 @@ def friendly_date(moment):
     return date_format(local, "j F" if same_year else "j F Y")
 
 
-class Guide(models.Model):
+class Guide(BidiFreeFields, models.Model):
+    bidi_free_fields = ("title",)
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     introduction = models.TextField(blank=True, help_text="HTML; sanitised on save.")
@@ -258,8 +261,10 @@ class GuideSeries(models.Model):
         return f"{self.series} in {self.guide}"
 
 
-class GuideVolume(models.Model):
+class GuideVolume(BidiFreeFields, models.Model):
     """A page of a guide: postings from `first_number` up to the next volume's first."""
+
+    bidi_free_fields = ("title",)
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="volumes")
     number = models.PositiveIntegerField("volume number")

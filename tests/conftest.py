@@ -22,7 +22,14 @@ def fast_password_hashing():
 
 @pytest.fixture
 def staff_client(client, db):
-    client.force_login(StaffFactory(username="editor"))
+    """An editor: staff who may change posts and pages, so may preview them."""
+    from django.contrib.auth.models import Permission
+
+    editor = StaffFactory(username="editor")
+    editor.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="blog", codename__startswith="change_")
+    )
+    client.force_login(editor)
     return client
 
 

@@ -14,6 +14,9 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from . import limits as guard
+from .errors import BrokenFile, Refused, UnsafeFile, WXRError
+
 # Namespaces by what they mean, whatever the WXR version in their URI.
 NAMESPACES = [
     (re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/excerpt/$"), "excerpt"),
@@ -27,16 +30,7 @@ NAMESPACES = [
 FORBIDDEN_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
-class WXRError(Exception):
-    """The file cannot be read as a WordPress export; the message says why."""
-
-
-class UnsafeFile(WXRError):
-    pass
-
-
-class BrokenFile(WXRError):
-    pass
+__all__ = ["BrokenFile", "FilteredFile", "Refused", "UnsafeFile", "WXRError", "parse"]
 
 
 @dataclass
@@ -117,16 +111,49 @@ class Item:
 
 
 class FilteredFile:
-    """A binary file without the bytes XML forbids, counting what has been read."""
+    """A binary file without the bytes XML forbids, counting what has been read.
 
-    def __init__(self, raw):
+    It also keeps the limits (wordpress/limits.py) that need the bytes themselves:
+    the size of the record being read (`start_record` marks where it began), and
+    the declared encoding, checked on the first read; `encoding` overrides it."""
+
+    def __init__(self, raw, limits=None, encoding=None):
         self.raw = raw
         self.bytes_read = 0
+        self.limits = limits
+        self.encoding = encoding
+        self.record_start = 0
+        self.single_byte_name = None  # declared latin-1 or cp1252: watched for UTF-8
+        self.tail = b""  # the last bytes of the previous chunk, for sequences across two
+
+    def start_record(self):
+        self.record_start = self.bytes_read
 
     def read(self, size=-1):
+        first = self.bytes_read == 0
         chunk = self.raw.read(size)
         self.bytes_read += len(chunk)
+        if first:
+            chunk = self.check_declaration(chunk)
+        limits = self.limits
+        if limits and self.bytes_read - self.record_start > limits.max_item_bytes:
+            raise guard.too_many_bytes(limits, self.record_start)
+        if self.single_byte_name and (found := guard.UTF8_SEQUENCE.search(self.tail + chunk)):
+            offset = self.bytes_read - len(chunk) - len(self.tail) + found.start()
+            raise guard.looks_like_utf8(self.single_byte_name, offset)
+        self.tail = chunk[-3:]
         return chunk.translate(None, FORBIDDEN_BYTES)
+
+    def check_declaration(self, head):
+        """Refuse an encoding expat cannot read; watch a single-byte one for UTF-8.
+        `encoding`, when given, replaces the declaration and is trusted as it is."""
+        if self.encoding:
+            guard.check_encoding(self.encoding)
+            return guard.with_declared_encoding(head, self.encoding)
+        name = guard.declared_encoding(head)
+        if name and guard.check_encoding(name) in guard.SINGLE_BYTE:
+            self.single_byte_name = name
+        return head
 
 
 def short_name(tag):
@@ -148,18 +175,31 @@ def texts(element):
     return found
 
 
-def parse(source) -> Iterator[Channel | Author | Term | Item]:
+def parse(source, limits=None) -> Iterator[Channel | Author | Term | Item]:
     """Yield the channel (first), then authors, terms and items as they come.
 
     Raises UnsafeFile before anything is yielded for a file with a DTD, and
-    BrokenFile where a malformed or truncated file stops making sense.
+    BrokenFile where a malformed or truncated file stops making sense. With
+    `limits` (wordpress/limits.py), Refused for a record nested too deep or holding
+    too many elements (a FilteredFile `source` also guards its bytes and encoding).
     """
     channel, channel_element, channel_sent, depth = Channel(), None, False, 0
+    elements = 0  # since the last record was dropped: what the tree holds
+    start_record = getattr(source, "start_record", lambda: None)
+
+    def position():
+        return getattr(source, "bytes_read", 0)
+
     events = iterparse(source, events=("start", "end"), forbid_dtd=True)
     try:
         for event, element in events:
             if event == "start":
                 depth += 1
+                elements += 1
+                if limits and depth > limits.max_depth:
+                    raise guard.too_deep(limits, position())
+                if limits and elements > limits.max_elements:
+                    raise guard.too_many_elements(limits, position())
                 if depth == 1 and short_name(element.tag) != "rss":
                     raise BrokenFile("This is not a WordPress export: it is not an RSS file.")
                 if depth == 2 and short_name(element.tag) == "channel":
@@ -177,12 +217,19 @@ def parse(source) -> Iterator[Channel | Author | Term | Item]:
                 yield record
             # Drop what has been read so the tree never grows.
             channel_element.clear()
+            elements = 0
+            start_record()
     except DefusedXmlException as exc:
         raise UnsafeFile(
             "The file was refused as unsafe: it contains a document type declaration "
             "(<!DOCTYPE …>), which can define entities that read local files or expand "
             "without end. WordPress exports never contain one. Nothing was imported."
         ) from exc
+    except (LookupError, ValueError) as exc:
+        # expat, on an encoding it cannot read (FilteredFile refuses these first).
+        if "encoding" not in str(exc):
+            raise
+        raise Refused(f"The file's encoding cannot be read: {exc}.") from exc
     except ParseError as exc:
         line, column = exc.position
         if "no element found" in str(exc) or "unclosed token" in str(exc):

@@ -155,7 +155,7 @@ def test_sidebar_recent_comments_and_monthly_archive_counts(client):
     CommentFactory(post=post, user_name="Visible Reader")
     CommentFactory(post=post, user_name="Held Reader", state=State.HELD)
     html = client.get("/").content.decode()
-    assert "Visible Reader on <a" in html and "Held Reader" not in html
+    assert "<bdi>Visible Reader</bdi> on <a" in html and "Held Reader" not in html
     month = (now - timedelta(days=40)).strftime("%B %Y")
     assert re.search(rf"{month}</a> <span class=\"count\">\(\d\)</span>", html)
 
@@ -171,4 +171,4 @@ def test_cached_sidebar_follows_every_change(client):
     held = CommentFactory(post=newer, user_name="Late Reader", state=State.HELD)
     assert "Late Reader" not in client.get("/").content.decode()
     moderate(held, "approve", None)
-    assert "Late Reader on" in client.get("/").content.decode()
+    assert "<bdi>Late Reader</bdi> on" in client.get("/").content.decode()

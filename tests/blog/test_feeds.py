@@ -143,3 +143,41 @@ def test_unknown_feed_objects_are_404(client, db):
         "/guides/none/feed/",
     ]:
         assert client.get(url).status_code == 404
+
+
+HOSTILE = "<img src=x onerror=alert(1)> & co"
+AS_HTML_TEXT = "&lt;img src=x onerror=alert(1)&gt; &amp; co"  # what WordPress sends
+
+
+def xml_titles(content):
+    """Every title element's text, as an XML parser (not a feed reader) reads it."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(content)
+    return [(el.get("type"), el.text) for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "title"]
+
+
+@pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
+def test_titles_are_escaped_as_html_as_wordpress_does(client, suffix):
+    """A feed reader that renders titles as HTML shows the name as typed, runs nothing."""
+    post = PostFactory(title=f"Post {HOSTILE}")
+    CommentFactory(post=post, user_name=HOSTILE)
+    SeriesPart.objects.create(series=SeriesFactory(slug="s", title=HOSTILE), post=post, number=1)
+    atom = "atom" in suffix
+    for url, expected in [
+        (
+            post.get_absolute_url() + suffix,
+            [f"Comments on: Post {AS_HTML_TEXT}", f"By: {AS_HTML_TEXT}"],
+        ),
+        ("/" + suffix, ["Serial Blog", f"Post {AS_HTML_TEXT}"]),
+        ("/series/s/" + suffix, [f"Serial Blog » {AS_HTML_TEXT}", f"Part 1: Post {AS_HTML_TEXT}"]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"&amp;lt;img" in response.content and b"<img" not in response.content
+        titles = xml_titles(response.content)
+        assert [text for _, text in titles] == expected, url
+        # Atom declares it; RSS has no way to, and readers treat it as HTML.
+        assert {kind for kind, _ in titles} == ({"html"} if atom else {None})
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo, feed.bozo_exception

@@ -103,10 +103,34 @@ def test_staff_preview_drafts_never_cached_nor_indexed(staff_client, filed):
     for post in (draft, scheduled):
         response = staff_client.get(post.get_absolute_url())
         assert response.status_code == 200
-        assert "only staff can see it" in response.content.decode()
+        assert "only its editors can see it" in response.content.decode()
         assert "no-cache" in response["Cache-Control"]
         assert response["X-Robots-Tag"] == "noindex, nofollow"
         assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+
+
+def test_a_moderator_previews_nothing(client, moderator, filed):
+    """Moderators are staff but may not change posts: drafts, scheduled posts and
+    unpublished pages are not found for them, as for any reader."""
+    _, draft, scheduled = filed
+    PageFactory(slug="unlisted", title="Unlisted page", status=Status.DRAFT)
+    client.force_login(moderator)
+    for url in (draft.get_absolute_url(), scheduled.get_absolute_url(), "/unlisted/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Secret draft" not in response.content.decode()
+    assert client.get(filed[0].get_absolute_url()).status_code == 200
+    # Nor the desk's preview of unsaved text.
+    preview = reverse("admin:blog_post_preview", args=[draft.pk])
+    assert client.post(preview, {"title": "x"}).status_code in (403, 404)
+
+
+def test_the_author_previews_an_unpublished_page(staff_client):
+    PageFactory(slug="unlisted", title="Unlisted page", status=Status.DRAFT)
+    response = staff_client.get("/unlisted/")
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
 def test_public_post_is_not_marked_noindex(client, filed):

@@ -100,7 +100,7 @@ def test_reply_page_works_without_javascript(client, post):
     html = client.get(post.get_absolute_url()).content.decode()
     assert f'href="?replytocom={parent.pk}#respond"' in html
     reply_page = client.get(post.get_absolute_url(), {"replytocom": parent.pk}).content.decode()
-    assert "Reply to Ben" in reply_page
+    assert "Reply to <bdi>Ben</bdi>" in reply_page
     assert f'name="reply_to" value="{parent.pk}"' in reply_page
 
 

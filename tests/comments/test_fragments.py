@@ -197,7 +197,7 @@ def test_a_change_that_bypasses_signals_shows_once_its_discussion_is_bumped(clie
     BlogComment.objects.filter(pk=first.pk).update(user_name="Anonymous", user_url="")
     bump(discussion_key(post.pk))
     thread = thread_of(client.get(post.get_absolute_url()))
-    assert f'id="comment-{first.pk}-author">Anonymous</cite>' in thread
+    assert f'id="comment-{first.pk}-author"><bdi>Anonymous</bdi></cite>' in thread
 
 
 def test_a_post_page_with_its_pieces_cached_costs_one_query(

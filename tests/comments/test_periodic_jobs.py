@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from comments import maintenance, moderation
-from comments.models import BlogComment, State, Verdict
+from comments.models import BlogComment, RateCounter, State, Verdict
+from comments.rate_limit import count_comment
 from comments.spam import SpamCheckUnavailable
 from comments.tasks import every_recheck_interval
 from tests.comment_helpers import POST_URL, comment_data
@@ -117,3 +118,8 @@ def test_daily_purge_removes_old_blatant_spam_and_old_addresses(settings):
     assert not BlogComment.objects.filter(pk=blatant.pk).exists()
     reader.refresh_from_db()
     assert reader.ip_address is None
+    # And the rate limit's counters forget an address once its window ran out.
+    count_comment("192.0.2.8", now=long_ago.timestamp())
+    count_comment("192.0.2.9")
+    maintenance.purge_expired()
+    assert list(RateCounter.objects.values_list("address", flat=True)) == ["192.0.2.9"]

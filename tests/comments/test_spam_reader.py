@@ -116,7 +116,7 @@ def test_a_spam_judged_reply_comes_back_as_a_reply(client, post):
     assert response["Location"] == f"{post.get_absolute_url()}?replytocom={parent.pk}#respond"
     html = client.get(response["Location"]).content.decode()
     section = respond_section(html)
-    assert "Reply to Grace" in section and AWAITING in section
+    assert "Reply to <bdi>Grace</bdi>" in section and AWAITING in section
     assert field_value(section, "reply_to") == str(parent.pk)
     assert "Reply with a link" in textarea(section)
 

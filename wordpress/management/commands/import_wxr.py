@@ -1,5 +1,6 @@
 """`manage.py import_wxr FILE`: move a WordPress blog in from its export (WXR)."""
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -9,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from wordpress.importer import Importer, Options
-from wordpress.parser import FilteredFile, UnsafeFile, WXRError, parse
+from wordpress.limits import Limits
+from wordpress.parser import FilteredFile, Refused, UnsafeFile, WXRError, parse
 from wordpress.report import Report
 
 
@@ -43,6 +45,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="report what would change; write nothing"
         )
+        limits = parser.add_argument_group(
+            "limits", "refuse a hostile or broken file before it fills memory (wordpress/limits.py)"
+        )
+        limits.add_argument(
+            "--max-depth", type=positive, metavar="N",
+            help="elements may nest N deep (default: WXR_MAX_DEPTH, 64)",
+        )  # fmt: skip
+        limits.add_argument(
+            "--max-elements", type=positive, metavar="N",
+            help="elements in one item, its comments included (default: WXR_MAX_ELEMENTS, 100000)",
+        )  # fmt: skip
+        limits.add_argument(
+            "--max-item-bytes", type=positive, metavar="N",
+            help="bytes of one item (default: WXR_MAX_ITEM_BYTES, 10 MB)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--encoding", metavar="NAME",
+            help="read the file in this encoding whatever its XML declaration says",
+        )  # fmt: skip
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -61,14 +82,20 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
         with raw:
-            source = FilteredFile(raw)
+            limits = Limits.from_settings(
+                max_depth=options["max_depth"],
+                max_elements=options["max_elements"],
+                max_item_bytes=options["max_item_bytes"],
+            )
+            source = FilteredFile(raw, limits, encoding=options["encoding"])
             progress = Progress(source, path.stat().st_size) if sys.stderr.isatty() else None
             try:
                 with transaction.atomic():
-                    Importer(settings, report).run(parse(source), progress)
+                    Importer(settings, report).run(parse(source, limits), progress)
                     # A dry run goes through every write, then takes them all back.
                     transaction.set_rollback(options["dry_run"])
-            except UnsafeFile as exc:
+            except (UnsafeFile, Refused) as exc:
+                # Refused: raised out of the transaction, so nothing read so far is kept.
                 raise CommandError(str(exc)) from None
             except WXRError as exc:
                 # Raised before the first record: the file is not a WordPress export.
@@ -90,6 +117,16 @@ class Command(BaseCommand):
                 raise CommandError(f"--author-map: there is no user “{new.strip()}” here.")
             mapping[old.strip()] = new.strip()
         return mapping
+
+
+def positive(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a whole number above 0, not “{text}”")
+    return value
 
 
 class Progress:
