@@ -86,8 +86,8 @@ class Command(BaseCommand):
             "--rate-limit",
             type=int,
             default=0,
-            help="COMMENTS_RATE_LIMIT for the run (0: off; the commenters share this "
-            "machine's address unless a trusted proxy is configured)",
+            help="COMMENTS_RATE_LIMIT for the run (0: off; each returning commenter posts "
+            "more often than a reader would)",
         )
         parser.add_argument(
             "--no-origin",
@@ -215,6 +215,9 @@ class Command(BaseCommand):
             "TASK_QUEUE_URL": options["redis_url"],
             "TASK_QUEUE_NAME": f"loadtest_{token}",
             "TASKS_IMMEDIATE": "0",
+            # nginx in front, on this machine: each commenter's own X-Forwarded-For
+            # (one address per simulated reader) reaches the site through it.
+            "TRUSTED_PROXIES": "127.0.0.1",
             "COMMENTS_RATE_LIMIT": str(options["rate_limit"]),
             "COMMENTS_NOTIFY_MODERATORS": "all",
             "SPAM_CHECKER": "bench.akismet_standin.StandinAkismetChecker",
