@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 
 from comments.models import BlogComment, State
 from comments.moderation import moderate
-from tests.comment_helpers import POST_URL, comment_data
+from tests.comment_helpers import POST_URL, comment_data, post_and_check
 from tests.factories import CommentFactory, PostFactory, SeriesFactory, UserFactory
 from tests.series.follow_helpers import follow
 
@@ -97,7 +97,8 @@ def test_comments_are_stored_and_rate_limited_per_client(client, behind_proxy, p
 
 
 def test_akismet_is_sent_the_clients_address(client, behind_proxy, post, akismet):
-    client.post(POST_URL, comment_data(post), **through_proxy(ALICE, spoofed="192.0.2.1"))
+    # The worker asks Akismet after the commit, with the address the request stored.
+    post_and_check(client, comment_data(post), **through_proxy(ALICE, spoofed="192.0.2.1"))
     (check,) = akismet.calls("comment-check")
     assert check["user_ip"] == ALICE
 
