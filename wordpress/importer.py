@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from blog.models import Category, Page, Post, Tag
 
-from . import posts, series_rules
+from . import old_ids, posts, series_rules
 from .addresses import clean_slug, old_path
 from .content import plain_text
 from .identity import Identities
@@ -143,10 +143,12 @@ class Importer:
     def author(self, author):
         username = username_for(author.login)
         if username in self.mapped_users:
-            self.identities.record("author", username, self.mapped_users[username])
+            user = self.mapped_users[username]
+            self.identities.record("author", username, user)
             self.report.count("authors", "unchanged", key=username)  # merged, as asked
         else:
-            self.user_for(author.login, author)
+            user = self.user_for(author.login, author)
+        old_ids.remember_author(self.identities, author, user)
 
     def user_for(self, login, author=None):
         """The account for a WordPress login: mapped, imported before, matched or new."""
@@ -218,6 +220,7 @@ class Importer:
                 wp_type, slug, values["name"], "used by items but not declared in the file; created"
             )
         self.identities.record(wp_type, slug, obj)
+        old_ids.remember_term(self.identities, term, obj)
         self.terms[key] = obj.pk
         self.terms_seen.add(key)
         return obj.pk

@@ -45,6 +45,10 @@ class ImportedItem(models.Model):
         CATEGORY = "category"
         TAG = "tag"
         AUTHOR = "author"
+        # The numeric ids old links use (?cat=3, ?tag_id=4, ?author=2), beside the
+        # slug and login that identify terms and authors.
+        TERM_ID = "term_id", "category or tag by its numeric id"
+        AUTHOR_ID = "author_id", "author by numeric id"
 
     site = models.CharField(max_length=200, help_text="The WordPress blog's base URL.")
     wp_type = models.CharField("WordPress type", max_length=20, choices=Type.choices)

@@ -50,6 +50,7 @@ class Channel:
 @dataclass
 class Author:
     login: str
+    wp_id: str = ""  # wp:author_id, which old ?author=<id> links name
     email: str = ""
     display_name: str = ""
     first_name: str = ""
@@ -61,6 +62,7 @@ class Term:
     """A category or a tag (`taxonomy`), declared in the header or used by an item."""
 
     taxonomy: str = ""
+    wp_id: str = ""  # wp:term_id, which old ?cat=<id> links name
     slug: str = ""
     name: str = ""
     parent_slug: str = ""
@@ -258,6 +260,7 @@ CHANNEL_FIELDS = {
 }
 AUTHOR_FIELDS = {
     "login": "wp:author_login",
+    "wp_id": "wp:author_id",
     "email": "wp:author_email",
     "display_name": "wp:author_display_name",
     "first_name": "wp:author_first_name",
@@ -265,14 +268,21 @@ AUTHOR_FIELDS = {
 }
 TERM_FIELDS = {
     "wp:category": {
+        "wp_id": "wp:term_id",
         "slug": "wp:category_nicename",
         "name": "wp:cat_name",
         "parent_slug": "wp:category_parent",
         "description": "wp:category_description",
     },
-    "wp:tag": {"slug": "wp:tag_slug", "name": "wp:tag_name", "description": "wp:tag_description"},
+    "wp:tag": {
+        "wp_id": "wp:term_id",
+        "slug": "wp:tag_slug",
+        "name": "wp:tag_name",
+        "description": "wp:tag_description",
+    },
     # WXR 1.2's generic term: menus, post formats and custom taxonomies.
     "wp:term": {
+        "wp_id": "wp:term_id",
         "taxonomy": "wp:term_taxonomy",
         "slug": "wp:term_slug",
         "name": "wp:term_name",
