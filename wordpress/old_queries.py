@@ -35,9 +35,9 @@ def query_target(params):
         if target is NOT_NAMED:
             return site_feed(kind)
         return feed_of(target, kind) or site_feed(kind)
-    if target is NOT_NAMED:
-        return None
     page = parse_id(params.get("paged"))
+    if target is NOT_NAMED:  # only ?paged= is the home page's own list
+        return f"{reverse('blog:home')}?page={page}" if page and page > 1 else None
     if is_listing and page and page > 1:
         return f"{target}?page={page}"
     return target
