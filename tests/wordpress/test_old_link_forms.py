@@ -15,6 +15,7 @@ from tests.factories import (
     TagFactory,
     UserFactory,
 )
+from tests.wordpress.test_import_wxr import run_import
 from tests.wordpress.wxr_files import import_text, item, wxr
 from wordpress.models import ImportedItem
 
@@ -248,3 +249,11 @@ def test_the_importer_records_old_term_and_author_ids(tmp_path, client):
     ]
     import_text(tmp_path, export)  # a second run adds nothing
     assert recorded.count() == 4
+
+
+def test_old_term_ids_of_the_theme_unit_test_export_land(client):
+    run_import()
+    assert client.get("/?cat=2835016")["Location"] == "/category/aciform/"
+    assert client.get("/?cat=54150&feed=atom")["Location"] == "/category/parent/feed/atom/"
+    assert client.get("/?tag_id=695220")["Location"] == "/tag/8bit/"
+    assert client.get("/?cat=695220").status_code == HOME  # a tag's id, asked as a category
