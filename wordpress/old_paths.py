@@ -6,8 +6,10 @@ permalink of another shape). Asked only once this blog answered 404."""
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.urls import Resolver404, resolve, reverse
 
+from blog.models import Category, Tag
 from core.ids import parse_id
 
 from .feeds_of import feed_of, site_feed
@@ -37,7 +39,7 @@ def feed_path(path):
     if not match:
         return None
     base, kind = match["base"], match["kind"]
-    if found := feed_of(base, kind):
+    if (found := feed_of(base, kind)) and listing_exists(base):
         return found
     if SITE_FEED_BASES.fullmatch(base):
         return site_feed(kind)
@@ -54,11 +56,30 @@ def paged_path(path):
 
 
 def is_listing(path):
+    match = resolved(path)
+    is_list = match is not None and match.namespace == "blog" and match.url_name in LISTINGS
+    return is_list and listing_exists(path)
+
+
+def listing_exists(path):
+    """False for a category, tag or author this blog does not have: its feed or its
+    later pages would only answer 404 after the redirect."""
+    match = resolved(path)
+    if match is None or match.namespace != "blog":
+        return True
+    if match.url_name in ("category", "tag"):
+        model = Category if match.url_name == "category" else Tag
+        return model.objects.filter(slug=match.kwargs["slug"]).exists()
+    if match.url_name == "author":
+        return get_user_model().objects.filter(username=match.kwargs["username"]).exists()
+    return True
+
+
+def resolved(path):
     try:
-        match = resolve(path)
+        return resolve(path)
     except Resolver404:
-        return False
-    return match.namespace == "blog" and match.url_name in LISTINGS
+        return None
 
 
 def index_php(path):

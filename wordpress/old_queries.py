@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from blog.authors import author_url
-from blog.models import Category, Tag
+from blog.models import Category, Page, Post, Tag
 from core.ids import DIGITS, MAX_BIGINT, parse_id
 
 from .addresses import clean_slug
@@ -88,6 +88,17 @@ def by_slug(model):
     return find
 
 
+def by_published_slug(model):
+    """`?name=hello` (a post) or `?pagename=parent/about` (a page), if readers may see it."""
+
+    def find(value):
+        slug = clean_slug(value.rstrip("/").rsplit("/", 1)[-1])
+        found = model.objects.published().filter(slug=slug).first() if slug else None
+        return found.get_absolute_url() if found else None
+
+    return find
+
+
 def by_username(value):
     user = get_user_model().objects.filter(username=value[:150]).first()
     return author_url(user) if user else None
@@ -113,6 +124,8 @@ NAMED = {
     "p": (imported("post", "page", "attachment"), False),
     "page_id": (imported("page"), False),
     "attachment_id": (imported("attachment"), False),
+    "name": (by_published_slug(Post), False),
+    "pagename": (by_published_slug(Page), False),
     "cat": (by_old_id(ImportedItem.Type.TERM_ID, Category), True),
     "category_name": (by_slug(Category), True),
     "tag_id": (by_old_id(ImportedItem.Type.TERM_ID, Tag), True),
