@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import format_datetime
+from html import escape
 from io import StringIO
 from xml.sax.saxutils import XMLGenerator
 
@@ -31,6 +32,8 @@ from blog.models import Category, Image, Page, Post, Status, Tag
 from comments.models import BlogComment, State
 from series.models import Series, SeriesPart
 
+from .series_rules import SERIES_PART_META, SERIES_TAXONOMY
+
 BATCH_SIZE = 500
 COMMENT_CHUNK = 100  # comments fetched at a time
 CHUNK_CHARS = 64 * 1024  # handed out once this much is written
@@ -42,8 +45,7 @@ NAMESPACES = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "wp": f"http://wordpress.org/export/{WXR_VERSION}/",
 }
-SERIES_TAXONOMY = "series"
-SERIES_PART_META = "_series_part"
+HIDDEN_FROM_MENU_META = "_show_in_menu"  # "0" on a page kept out of the navigation
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NO_DATE = "0000-00-00 00:00:00"
 APPROVED = {State.PUBLIC: "1", State.HELD: "0", State.SPAM: "spam"}
@@ -283,7 +285,7 @@ class Exporter:
         w.cdata("dc:creator", entry.author.get_username() if post_type == "post" else "")
         w.text("guid", f"{settings.SITE_URL}/?p={wp_id}", {"isPermaLink": "false"})
         w.text("description", "")
-        w.cdata("content:encoded", entry.body)
+        w.cdata("content:encoded", as_html_block(entry.body))
         w.cdata("excerpt:encoded", getattr(entry, "excerpt", ""))
         w.text("wp:post_id", wp_id)
         w.cdata("wp:post_date", local)
@@ -309,6 +311,8 @@ class Exporter:
                 w.cdata("category", tag.name, {"domain": "post_tag", "nicename": tag.slug})
             if entry.featured_image_id:
                 self.meta("_thumbnail_id", self.ids.image(entry.featured_image_id))
+        elif not entry.show_in_menu:
+            self.meta(HIDDEN_FROM_MENU_META, 0)
 
     def status(self, entry):
         if entry.status != Status.PUBLISHED:
@@ -340,7 +344,8 @@ class Exporter:
         w.cdata("wp:comment_author_IP", (comment.ip_address or "") if personal else "")
         w.cdata("wp:comment_date", local)
         w.cdata("wp:comment_date_gmt", gmt)
-        w.cdata("wp:comment_content", comment.comment)
+        # Stored as plain text; WordPress keeps comments as HTML.
+        w.cdata("wp:comment_content", escape(comment.comment))
         w.cdata("wp:comment_approved", self.approved(comment))
         w.cdata("wp:comment_type", comment_type(comment))
         w.text("wp:comment_parent", 0 if top_level else comment.parent_id)
@@ -388,6 +393,12 @@ class Exporter:
                 w.end("item")
                 self.progress(1)
                 yield
+
+
+def as_html_block(body):
+    """The body as one Custom HTML block: it is finished HTML, so neither WordPress nor
+    import_wxr may add paragraphs and line breaks to it (wpautop skips block content)."""
+    return f"<!-- wp:html -->\n{body}\n<!-- /wp:html -->" if body else ""
 
 
 def comment_type(comment):

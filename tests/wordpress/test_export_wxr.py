@@ -97,7 +97,8 @@ def test_export_is_wxr_1_2_with_everything(blog):
 
     by_slug = items(root)
     post = by_slug["night-shift-1"]
-    assert post.findtext(f"{CONTENT}encoded") == blog["post"].body
+    body = blog["post"].body
+    assert post.findtext(f"{CONTENT}encoded") == f"<!-- wp:html -->\n{body}\n<!-- /wp:html -->"
     assert post.findtext(f"{WP}status") == "publish"
     assert post.findtext(f"{WP}post_type") == "post"
     terms = {(c.get("domain"), c.get("nicename")) for c in post.findall("category")}
@@ -118,7 +119,7 @@ def test_export_is_wxr_1_2_with_everything(blog):
     states = {c.findtext(f"{WP}comment_content"): c.findtext(f"{WP}comment_approved")
               for c in comments.values()}  # fmt: skip
     assert states["Held one."] == "0" and states["Buy now."] == "spam"
-    assert states["A reply ]]> here."] == "1"
+    assert states["A reply ]]&gt; here."] == "1"
 
     assert by_slug["unfinished"].findtext(f"{WP}status") == "draft"
     assert by_slug["unfinished"].findtext(f"{WP}post_date_gmt") == "0000-00-00 00:00:00"
