@@ -182,3 +182,48 @@ def test_memory_stays_flat_as_comments_grow():
     assert large_size > 8 * small_size
     # Ten times the output, well under twice the memory.
     assert large_peak < 2 * small_peak, (small_peak, large_peak)
+
+
+EXPORT_URL = "/admin/wordpress/importeditem/export/"
+
+
+def download(client, query=""):
+    response = client.get(EXPORT_URL + query)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body
+
+
+def test_superuser_downloads_the_export_as_a_stream(client, blog):
+    client.force_login(UserFactory(username="boss", is_staff=True, is_superuser=True))
+    response, body = download(client)
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="blog-')
+    root = ET.fromstring(body)
+    assert root.find("channel").findtext(f"{WP}wxr_version") == "1.2"
+    assert b"reader@example.com" in body
+    _, without = download(client, "?personal=0")
+    assert b"reader@example.com" not in without and b"192.0.2.7" not in without
+    page = client.get("/admin/wordpress/importeditem/")
+    assert EXPORT_URL.encode() in page.content
+
+
+def test_staff_with_the_export_permission_may_download(client, blog):
+    from django.contrib.auth.models import Permission
+
+    exporter = UserFactory(username="exporter", is_staff=True)
+    exporter.user_permissions.add(Permission.objects.get(codename="export"))
+    client.force_login(exporter)
+    assert download(client)[0].status_code == 200
+
+
+def test_moderators_and_editors_may_not_download(client, blog, moderator, staff_client):
+    assert download(staff_client)[0].status_code == 403
+    client.force_login(moderator)
+    response, body = download(client)
+    assert response.status_code == 403 and b"reader@example.com" not in body
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, blog):
+    response = client.get(EXPORT_URL)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
