@@ -208,7 +208,7 @@ class Exporter:
     def terms(self):
         w = self.w
         # WordPress's importer links a category to its parent only if the parent came first.
-        rows = Category.objects.values_list("pk", "parent_id", "slug")
+        rows = list(Category.objects.values_list("pk", "parent_id", "slug"))
         for batch in ordered_batches(parents_first(rows)):
             by_pk = Category.objects.select_related("parent").in_bulk(batch)
             for pk in batch:
@@ -428,7 +428,9 @@ def parents_first(rows):
         pk = stack.pop()
         ordered.append(pk)
         stack.extend(reversed(children[pk]))
-    return ordered
+    # A loop of parents (bad data) has no root: write those categories anyway.
+    seen = set(ordered)
+    return ordered + [pk for pk, _, _ in rows if pk not in seen]
 
 
 def ordered_batches(pks, size=BATCH_SIZE):
