@@ -238,3 +238,24 @@ def test_categories_in_a_loop_are_still_written():
     root = ET.fromstring(export().encode())
     slugs = [c.findtext(f"{WP}category_nicename") for c in root.iter(f"{WP}category")]
     assert sorted(slugs) == ["first", "second"]
+
+
+def queries_for_export():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        export()
+    return len(queries)
+
+
+def test_queries_do_not_grow_with_posts_and_comments():
+    tags = [TagFactory()]
+    for _ in range(3):
+        CommentFactory(post=PostFactory(tags=tags, categories=[CategoryFactory()]))
+    queries_for_export()  # content types are cached on first use
+    few = queries_for_export()
+    for _ in range(12):
+        post = PostFactory(tags=tags, categories=[CategoryFactory()])
+        CommentFactory(post=post, parent=CommentFactory(post=post))
+    assert queries_for_export() == few
