@@ -10,8 +10,10 @@ What does not survive, and why:
   WXR has no place for them; the state (public 1, held 0, spam, trash) does survive.
 - Comments on pages and attachments as image-library entries come across as far as
   the importer takes them (pages' comments and media are their own import steps).
-- Images (blog.Image) are written as attachment items with their URLs; importing
-  them back is the media import's work (`--media-dir`, `--fetch-media`).
+- Images (blog.Image) are written as attachment items with their URLs, and a post's
+  featured image as `_thumbnail_id`; importing them back is the media import's work
+  (`--media-dir`, `--fetch-media`). A featured image's own alt text for one post
+  (`featured_image_alt`) has no place in WXR and is not written.
 - Guides, volumes and postings, author profiles (bio, avatar): WordPress has no such
   thing, so the export leaves them out.
 """
