@@ -147,7 +147,7 @@ class Thread:
                 self.problem(comment, f"unknown status “{comment.approved}”; held")
         kind = f" ({comment.type})" if comment.type in PINGS else ""
         return {
-            "user_name": plain_text(comment.author)[:50] or "Anonymous",
+            "user_name": plain_text(comment.author)[:50].rstrip() or "Anonymous",
             "user_email": comment.email[:254] if "@" in comment.email else "",
             "user_url": self.url(comment),
             "comment": comment_text(comment.content),

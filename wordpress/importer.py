@@ -193,6 +193,8 @@ class Importer:
     # Categories and tags
 
     def term(self, term, declared=True):
+        if term.taxonomy == series_rules.SERIES_TAXONOMY:
+            return series_rules.declare_series(self, term)
         if term.taxonomy not in TERM_MODELS:
             self.report.count(f"{term.taxonomy or 'other'} terms", "skipped")
             return None
@@ -235,6 +237,8 @@ class Importer:
         """The pks of an item's categories and tags, creating those never declared."""
         found = {"category": [], "post_tag": []}
         for term in item.terms:
+            if term.taxonomy not in found:
+                continue  # series: filed with the post (series_rules.file_post)
             pk = self.term(term, declared=False)
             if pk is not None and pk not in found[term.taxonomy]:
                 found[term.taxonomy].append(pk)

@@ -84,6 +84,8 @@ class ImportedItem(models.Model):
                 ),
             ),
         ]
+        # Not tied to imported items: the right to download the whole blog (admin).
+        permissions = [("export", "Can export the whole blog as WXR")]
         indexes = [
             models.Index(fields=["wp_type", "wp_id"], name="imported_item_wp_id_idx"),
             models.Index(fields=["old_path"], name="imported_item_old_path_idx"),

@@ -110,6 +110,7 @@ class Item:
     attachment_url: str = ""
     terms: list[Term] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)  # wp:postmeta, first value of each key
 
 
 class FilteredFile:
@@ -291,6 +292,9 @@ TERM_FIELDS = {
     },
 }
 TERM_TAXONOMIES = {"wp:category": "category", "wp:tag": "post_tag"}
+# An item's terms by `domain`; `series` is what export_wxr writes (wordpress/export.py).
+ITEM_TAXONOMIES = {"category": "category", "post_tag": "post_tag", "tag": "post_tag",
+                   "series": "series"}  # fmt: skip
 ITEM_FIELDS = {
     "wp_id": "wp:post_id",
     "post_type": "wp:post_type",
@@ -362,13 +366,16 @@ def read_item(element):
             item.terms.append(term)
         elif name == "wp:comment":
             item.comments.append(read_comment(texts(child)))
+        elif name == "wp:postmeta":
+            meta = texts(child)
+            item.meta.setdefault(meta.get("wp:meta_key", ""), meta.get("wp:meta_value", ""))
     return item
 
 
 def read_item_term(element):
     # WXR 1.0 lists each category twice, once without a domain: skip that one.
     domain = element.get("domain", "")
-    taxonomy = {"category": "category", "post_tag": "post_tag", "tag": "post_tag"}.get(domain)
+    taxonomy = ITEM_TAXONOMIES.get(domain)
     if taxonomy is None:
         return None
     name = (element.text or "").strip()

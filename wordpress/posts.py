@@ -63,7 +63,8 @@ def import_item(importer, item):
         }
     else:
         # Only top-level pages go in the navigation, as WordPress's page menus do.
-        values |= {"menu_order": item.menu_order, "show_in_menu": item.parent_wp_id in ("", "0")}
+        in_menu = item.parent_wp_id in ("", "0") and item.meta.get("_show_in_menu") != "0"
+        values |= {"menu_order": item.menu_order, "show_in_menu": in_menu}
     terms = importer.term_ids(item) if kind == "post" else None
     obj, outcome = save_item(obj, model, values, terms)
     if outcome != "unchanged":

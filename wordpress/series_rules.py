@@ -1,6 +1,7 @@
 """Series recognised while importing: from titles such as "<series> <N>: <subtitle>"
-(--series-from-title), or from a category whose posts run in date order
-(--series-from-category)."""
+(--series-from-title), from a category whose posts run in date order
+(--series-from-category), or as export_wxr writes them: a `series` term on each part
+with its number in the `_series_part` meta."""
 
 import re
 
@@ -10,6 +11,8 @@ from series.models import Series, SeriesPart
 
 from .addresses import clean_slug
 
+SERIES_TAXONOMY = "series"
+SERIES_PART_META = "_series_part"
 SERIES_TITLE = re.compile(r"^(?P<series>\S.*?)\s+(?P<number>\d{1,5})\s*:\s+\S")
 
 
@@ -18,12 +21,38 @@ def file_post(importer, item, post):
     options = importer.options
     if options.series_from_title and (match := SERIES_TITLE.match(post.title)):
         file_part(importer, item.wp_id, match["series"], post, int(match["number"]))
+    for term in item.terms:
+        if term.taxonomy == SERIES_TAXONOMY and (series := declare_series(importer, term)):
+            number = item.meta.get(SERIES_PART_META, "").strip()
+            number = int(number) if number.isdigit() else None
+            file_part(importer, item.wp_id, series.title, post, number, series)
+            break
     wanted = {clean_slug(name) for name in options.series_from_categories}
     for term in item.terms:
         slug = clean_slug(term.slug) or clean_slug(term.name)
         if term.taxonomy == "category" and slug in wanted:
             date = post.published_at or post.created_at
             importer.category_series.setdefault(slug, []).append((date, post.pk, item.wp_id))
+
+
+def declare_series(importer, term):
+    """The series of a `series` term (export_wxr's), created or updated by its slug."""
+    slug = clean_slug(term.slug) or slugify(term.name, allow_unicode=True)[:200]
+    if not slug:
+        return None
+    series = Series.objects.filter(slug=slug).first()
+    title = term.name.strip() or (series.title if series else slug)
+    if series is None:
+        series = Series.objects.create(title=title, slug=slug, description=term.description)
+        importer.report.count("series", "created", key=slug)
+    elif series.title != title or (term.description and series.description != term.description):
+        series.title = title
+        series.description = term.description or series.description
+        series.save()
+        importer.report.count("series", "updated", key=slug)
+    else:
+        importer.report.count("series", "unchanged", key=slug)
+    return series
 
 
 def file_category_series(importer):
@@ -42,10 +71,11 @@ def file_category_series(importer):
             file_part(importer, wp_id, category.name, posts[pk], None)
 
 
-def file_part(importer, wp_id, title, post, number):
+def file_part(importer, wp_id, title, post, number, series=None):
     """Make `post` part `number` (None: the next free one) of the series `title`."""
     report = importer.report
-    series = Series.objects.filter(slug=slugify(title, allow_unicode=True)[:200]).first()
+    if series is None:
+        series = Series.objects.filter(slug=slugify(title, allow_unicode=True)[:200]).first()
     if series is None:
         series = Series.objects.create(title=title, slug=slugify(title, allow_unicode=True)[:200])
     part = SeriesPart.objects.filter(post=post).select_related("series").first()
