@@ -233,7 +233,10 @@ class PageAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "body"]
     preview_template = "blog/page_detail.html"
-    fields = ["title", "slug", "body", "status", "published_at", "menu_order", "show_in_menu"]
+    fields = [
+        "title", "slug", "body", "status", "published_at", "menu_order", "show_in_menu",
+        "comments_open",
+    ]  # fmt: skip
 
 
 class ImageUploadForm(forms.ModelForm):

@@ -38,6 +38,8 @@ SLOTS = {
     "post_after_body": "blog/post_detail.html, after the post's body",
     "post_end": "blog/post_detail.html, after related posts",
     "home_end": "blog/post_list.html, after the home page's posts",
+    "page_head": "blog/page_detail.html, inside <head>",
+    "page_end": "blog/page_detail.html, after the page's body",
 }
 
 _slot_templates = defaultdict(list)

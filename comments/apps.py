@@ -14,7 +14,7 @@ class CommentsConfig(AppConfig):
         from core import live_fragments
 
         from . import (
-            moderation,  # noqa: F401  (registers the moderator for posts)
+            moderation,  # noqa: F401  (registers the moderator for posts and pages)
             visibility,
         )
         from .models import BlocklistEntry, BlogComment
@@ -51,3 +51,6 @@ class CommentsConfig(AppConfig):
         )
         extensions.add_to_slot("sidebar", "comments/includes/recent_comments_slot.html")
         extensions.add_to_slot("post_end", "comments/includes/post_comments.html")
+        # Pages take comments as posts do (their moderator: comments/moderation.py).
+        extensions.add_to_slot("page_head", "comments/includes/page_feed_links.html")
+        extensions.add_to_slot("page_end", "comments/includes/page_comments.html")
