@@ -166,3 +166,16 @@ def test_queries_of_a_page_do_not_grow_with_its_comments():
     for url in ("/{}/", "/{}/feed/"):
         queries_for(url.format("few"))  # warm the process's own caches (content types)
         assert queries_for(url.format("many")) == queries_for(url.format("few"))
+
+
+def test_a_comment_on_a_page_costs_what_one_on_a_post_does(
+    page, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from tests.comments.test_comment_post_queries import assert_post_costs, warm_up
+
+    client = Client()
+    warm_up(client, page)
+    comment = assert_post_costs(
+        client, page, 5 + 1, django_assert_num_queries, django_capture_on_commit_callbacks
+    )
+    assert comment.content_object == page
