@@ -3,6 +3,7 @@ and caching, and a page's discussion never mixed with a post's of the same id.""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -54,6 +55,10 @@ def test_a_reader_comments_a_moderator_approves_and_the_page_and_feed_show_it(
     # A first comment is held (policy), as on a post; its writer sees it, nobody else.
     assert comment.state == State.HELD
     assert comment.content_object == page
+    # The moderators hear of it, as of a held comment on a post (a page has no author).
+    (notice,) = [m for m in mail.outbox if m.to == [moderator.email]]
+    assert "Comment held for moderation on “About this blog”" in notice.subject
+    assert "/about/" in notice.body
     assert "Your comment is awaiting moderation." in text_of(client, "/about/")
     assert "Who writes here?" not in text_of(Client(), "/about/")
     assert "Who writes here?" not in text_of(Client(), "/about/feed/")
