@@ -184,3 +184,18 @@ def test_a_comment_on_a_page_costs_what_one_on_a_post_does(
         client, page, 5 + 1, django_assert_num_queries, django_capture_on_commit_callbacks
     )
     assert comment.content_object == page
+
+
+def test_the_admin_page_list_counts_comments_and_links_to_that_pages_queue(admin_client):
+    post = PostFactory(slug="a-post")
+    page = PageFactory(pk=post.pk, slug="a-page")
+    for state in (State.PUBLIC, State.PUBLIC, State.HELD):
+        page_comment(page, state=state)
+    CommentFactory(post=post, state=State.HELD)  # same id, on the post: not counted
+    html = text_of(admin_client, "/admin/blog/page/")
+    type_id = ContentType.objects.get_for_model(Page).pk
+    held_link = f"{QUEUE}?content_type={type_id}&amp;queue=held&amp;object_pk={page.pk}"
+    assert f'href="{held_link}">1 held</a>' in html
+    assert 'title="Public comments">2</a>' in html
+    queue = admin_client.get(held_link.replace("&amp;", "&"))
+    assert [c.content_object for c in queue.context["cl"].result_list] == [page]
