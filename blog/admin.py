@@ -244,6 +244,9 @@ class PageAdmin(PublishableAdmin):
         "comments_open",
     ]  # fmt: skip
 
+    class Media:
+        css = {"all": ["css/admin-desk.css"]}  # the badges other apps' columns use
+
     def get_queryset(self, request):
         # Columns other apps add (comment counts) read these: no query per row.
         return super().get_queryset(request).annotate(**page_admin_annotations())
