@@ -89,6 +89,9 @@ def test_a_known_commenter_is_published_at_once_and_spam_is_never_shown(client, 
     post_and_check(client, spam)
     assert BlogComment.objects.latest("pk").state == State.SPAM
     assert "Cheap pills" not in text_of(Client(), "/about/")
+    # Its writer finds the text back in the page's form, once.
+    assert "Cheap pills</textarea>" in text_of(client, "/about/")
+    assert "Cheap pills</textarea>" not in text_of(client, "/about/")
 
 
 def test_replies_thread_under_a_page_comment(client, page):
