@@ -17,7 +17,13 @@ from core.admin_input import BadInputSafeAdminMixin
 from core.content_version import bump_content_version
 
 from .desk import DeskAdminMixin
-from .extensions import post_admin_annotations, post_admin_columns, post_admin_inlines
+from .extensions import (
+    page_admin_annotations,
+    page_admin_columns,
+    post_admin_annotations,
+    post_admin_columns,
+    post_admin_inlines,
+)
 from .models import Category, Image, Page, Post, Status, Tag, published_q
 
 # Where a post or page stands, as the author sees it; "scheduled" depends on the time.
@@ -233,7 +239,21 @@ class PageAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "body"]
     preview_template = "blog/page_detail.html"
-    fields = ["title", "slug", "body", "status", "published_at", "menu_order", "show_in_menu"]
+    fields = [
+        "title", "slug", "body", "status", "published_at", "menu_order", "show_in_menu",
+        "comments_open",
+    ]  # fmt: skip
+
+    class Media:
+        css = {"all": ["css/admin-desk.css"]}  # the badges other apps' columns use
+
+    def get_queryset(self, request):
+        # Columns other apps add (comment counts) read these: no query per row.
+        return super().get_queryset(request).annotate(**page_admin_annotations())
+
+    def get_list_display(self, request):
+        *columns, view = super().get_list_display(request)
+        return [*columns, *page_admin_columns(), view]
 
 
 class ImageUploadForm(forms.ModelForm):

@@ -14,6 +14,7 @@ show on the blog's pages from their own `AppConfig.ready()`:
 - **post admin inlines**: formsets on the post's admin page (series part, guides);
 - **post admin columns**: columns of the admin's list of posts (series part, comment
   counts), with the annotations they read, so the list costs no query per row;
+  **page admin columns** likewise for the list of pages (comment counts);
 - **dashboard panels**: boxes on the admin's front page (held comments), each
   deciding from the request whether its user may see it;
 - **personal data**: what an app stores about a person's email address, for the
@@ -38,6 +39,8 @@ SLOTS = {
     "post_after_body": "blog/post_detail.html, after the post's body",
     "post_end": "blog/post_detail.html, after related posts",
     "home_end": "blog/post_list.html, after the home page's posts",
+    "page_head": "blog/page_detail.html, inside <head>",
+    "page_end": "blog/page_detail.html, after the page's body",
 }
 
 _slot_templates = defaultdict(list)
@@ -47,6 +50,8 @@ _post_annotation_keys = {}
 _post_admin_inlines = []
 _post_admin_columns = []
 _post_admin_annotations = {}
+_page_admin_columns = []
+_page_admin_annotations = {}
 _dashboard_panels = []
 _personal_data = {}
 
@@ -136,6 +141,20 @@ def post_admin_columns():
 
 def post_admin_annotations(outer="pk"):
     return {name: expression_for(outer) for name, expression_for in _post_admin_annotations.items()}
+
+
+def add_page_admin_column(column, annotations=None):
+    """As `add_post_admin_column`, for the admin's list of pages."""
+    _add_once(_page_admin_columns, column)
+    _page_admin_annotations.update(annotations or {})
+
+
+def page_admin_columns():
+    return tuple(_page_admin_columns)
+
+
+def page_admin_annotations(outer="pk"):
+    return {name: expression_for(outer) for name, expression_for in _page_admin_annotations.items()}
 
 
 def add_dashboard_panel(panel):

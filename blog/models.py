@@ -400,6 +400,9 @@ class Page(Publishable):
         default=0, help_text="Pages with a lower number come first in the navigation."
     )
     show_in_menu = models.BooleanField(default=True)
+    # As on posts (WordPress's comment_status): readers may comment when the app that
+    # takes comments is installed; it fills the page's slots (blog/extensions.py).
+    comments_open = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["menu_order", "title"]

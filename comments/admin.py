@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -22,7 +23,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 
-from blog.models import Post
+from blog.models import Page, Post
 from core.admin_input import BadInputSafeAdminMixin
 from core.client_address import client_ip
 
@@ -635,35 +636,51 @@ class BlogCommentAdmin(BadInputSafeAdminMixin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context=extra_context)
 
 
-@admin.display(description="comments")
-def post_comments_column(post):
-    """The post list's comment column (added in CommentsConfig.ready): public comments,
-    and the held ones highlighted, each linking to the queue for this post."""
-    queue = reverse("admin:comments_blogcomment_changelist")
-    public = format_html(
-        '<a href="{}?queue=public&amp;object_pk={}" title="Public comments">{}</a>',
-        queue,
-        post.pk,
-        post.desk_public_comments,
-    )
-    if not post.desk_held_comments:
-        return public
-    return format_html(
-        '{}<br><a class="desk-badge desk-alert" href="{}?queue=held&amp;object_pk={}">{} held</a>',
-        public,
-        queue,
-        post.pk,
-        post.desk_held_comments,
-    )
+def comments_column(model):
+    """The admin list's comment column for posts or pages (added in
+    CommentsConfig.ready): public comments, and the held ones highlighted, each
+    linking to the queue for this entry alone (posts and pages may share an id)."""
+
+    @admin.display(description="comments")
+    def column(entry):
+        type_id = ContentType.objects.get_for_model(model).pk  # cached
+        queue = f"{reverse('admin:comments_blogcomment_changelist')}?content_type={type_id}&"
+        public = format_html(
+            '<a href="{}queue=public&amp;object_pk={}" title="Public comments">{}</a>',
+            queue,
+            entry.pk,
+            entry.desk_public_comments,
+        )
+        if not entry.desk_held_comments:
+            return public
+        return format_html(
+            '{}<br><a class="desk-badge desk-alert" href="{}queue=held&amp;object_pk={}">'
+            "{} held</a>",
+            public,
+            queue,
+            entry.pk,
+            entry.desk_held_comments,
+        )
+
+    column.__name__ = f"{model._meta.model_name}_comments_column"
+    return column
+
+
+def comment_annotations(model):
+    return {
+        "desk_public_comments": lambda outer: BlogComment.objects.count_subquery(model, outer),
+        "desk_held_comments": lambda outer: BlogComment.objects.count_subquery(
+            model, outer, state=State.HELD
+        ),
+    }
+
+
+post_comments_column = comments_column(Post)
+page_comments_column = comments_column(Page)
 
 
 def post_comment_annotations():
-    return {
-        "desk_public_comments": lambda outer: BlogComment.objects.count_subquery(Post, outer),
-        "desk_held_comments": lambda outer: BlogComment.objects.count_subquery(
-            Post, outer, state=State.HELD
-        ),
-    }
+    return comment_annotations(Post)
 
 
 def held_comments_panel(request):

@@ -10,11 +10,11 @@ class CommentsConfig(AppConfig):
         from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
         from blog import extensions
-        from blog.models import Post
+        from blog.models import Page, Post
         from core import live_fragments
 
         from . import (
-            moderation,  # noqa: F401  (registers the moderator for posts)
+            moderation,  # noqa: F401  (registers the moderator for posts and pages)
             visibility,
         )
         from .models import BlocklistEntry, BlogComment
@@ -38,9 +38,16 @@ class CommentsConfig(AppConfig):
             page_keys=lambda post_id: [visibility.discussion_key(post_id)],
         )
         # The admin's post list shows public and held counts (no query per post).
-        from .admin import held_comments_panel, post_comment_annotations, post_comments_column
+        from .admin import (
+            comment_annotations,
+            held_comments_panel,
+            page_comments_column,
+            post_comment_annotations,
+            post_comments_column,
+        )
 
         extensions.add_post_admin_column(post_comments_column, post_comment_annotations())
+        extensions.add_page_admin_column(page_comments_column, comment_annotations(Page))
         extensions.add_dashboard_panel(held_comments_panel)
         extensions.add_to_slot("post_head", "comments/includes/post_feed_links.html")
         # Filled in as each page leaves, so an approval re-renders it, not every page.
@@ -51,3 +58,6 @@ class CommentsConfig(AppConfig):
         )
         extensions.add_to_slot("sidebar", "comments/includes/recent_comments_slot.html")
         extensions.add_to_slot("post_end", "comments/includes/post_comments.html")
+        # Pages take comments as posts do (their moderator: comments/moderation.py).
+        extensions.add_to_slot("page_head", "comments/includes/page_feed_links.html")
+        extensions.add_to_slot("page_end", "comments/includes/page_comments.html")

@@ -1,15 +1,15 @@
-"""A post's public comments, as RSS and Atom at `<post URL>feed/`."""
+"""A post's (or a page's) public comments, as RSS and Atom at `<post URL>feed/`."""
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from blog.feeds import BaseFeed, rss_and_atom
-from blog.models import Post
+from blog.models import Page, Post
 from core.page_cache import depends_on
 
 from .models import BlogComment
-from .visibility import discussion_key
+from .visibility import discussion_key_of
 
 
 class CommentsFeed(BaseFeed):
@@ -29,7 +29,7 @@ class CommentsFeed(BaseFeed):
         return post.get_absolute_url()
 
     def items(self, post):
-        depends_on(discussion_key(post.pk))
+        depends_on(discussion_key_of(post))
         comments = BlogComment.objects.for_object(post).public().select_related(None)
         comments = list(comments.order_by("-submit_date")[: settings.FEED_ITEMS])
         for comment in comments:
@@ -58,3 +58,14 @@ class CommentsFeed(BaseFeed):
 
 
 PostCommentsFeed, AtomPostCommentsFeed = rss_and_atom(CommentsFeed)
+
+
+class PageFeed(CommentsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Page.objects.published(), slug=slug)
+
+    def item_guid(self, comment):
+        return f"{settings.SITE_URL}/?page_id={comment.object_pk}#comment-{comment.pk}"
+
+
+PageCommentsFeed, AtomPageCommentsFeed = rss_and_atom(PageFeed)

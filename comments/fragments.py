@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from core.content_version import version
 
 from .thread import closing_markup, comment_tree, flatten
-from .visibility import discussion_key
+from .visibility import discussion_key_of
 
 COMMENT_TEMPLATE = "comments/fragments/comment.html"
 REPLY_LINK_TEMPLATE = "comments/fragments/reply_link.html"
@@ -114,8 +114,9 @@ def cached_thread(post, *, replies_open, max_level):
         (
             "comment-thread",
             FORMAT,
+            post._meta.model_name,
             str(post.pk),
-            version(discussion_key(post.pk)),
+            version(discussion_key_of(post)),
             rendering_salt(),
             f"{int(replies_open)}{max_level}",
         )

@@ -1,4 +1,4 @@
-"""Moderation: the `CommentModerator` registered for posts, and the moderators'
+"""Moderation: the `CommentModerator` registered for posts and pages, and the moderators'
 actions on comments (approve, spam, not spam, delete), each recorded in the
 comment's history and, for spam decisions, reported back to the spam checker."""
 
@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
-from blog.models import Post
+from blog.models import Page, Post
 
 from . import notifications
 from .models import BlogComment, CommentHistory, State
@@ -19,7 +19,8 @@ audit = logging.getLogger("comments.audit")
 
 
 class PostModerator(XtdCommentModerator):
-    """Comments on posts: open per post, closed automatically after N days."""
+    """Comments on posts and pages: open per entry, closed automatically N days
+    after its publication."""
 
     enable_field = "comments_open"
     auto_close_field = "published_at"
@@ -32,8 +33,15 @@ class PostModerator(XtdCommentModerator):
         return post.is_public and self.allow(None, post, None)
 
 
-moderator.register(Post, PostModerator)
+# The entries readers may comment on, by their form's content_type ("blog.post").
+COMMENTABLE = {model._meta.label_lower: model for model in (Post, Page)}
+moderator.register(list(COMMENTABLE.values()), PostModerator)
 post_moderator = moderator._registry[Post]
+
+
+def moderator_for(entry):
+    """The moderator of a post or a page (the same rules for both)."""
+    return moderator._registry[type(entry)]
 
 
 # action: (label, target state, what to tell the spam checker)

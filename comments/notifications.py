@@ -141,8 +141,10 @@ def moderator_mails(comment):
 
 def mail_recipients(comment, post):
     """(email, user or None) pairs: the moderators (with their user, for the links)
-    and the post's author; never the commenter, never an address twice."""
-    users = [*moderators(), post.author]
+    and the post's author (a page has none); never the commenter, never an address
+    twice."""
+    author = post.author if hasattr(type(post), "author") else None
+    users = [*moderators(), *([author] if author else [])]
     recipients = {}
     for user in users:
         email = user.email

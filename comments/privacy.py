@@ -24,7 +24,8 @@ def comments_of(email):
 def export(email):
     """Everything stored about the commenter with this email, JSON-ready."""
     comments = list(comments_of(email).order_by("submit_date"))
-    posts = {c.object_pk: c.content_object for c in comments}
+    # Keyed by type too: a post and a page may share an id.
+    posts = {(c.content_type_id, c.object_pk): c.content_object for c in comments}
     return {
         "email": email,
         "exported_at": timezone.now().isoformat(),
@@ -38,8 +39,8 @@ def export(email):
                 "submitted": c.submit_date.isoformat(),
                 "text": c.comment,
                 "state": "deleted" if c.is_removed else c.state,
-                "post": settings.SITE_URL + posts[c.object_pk].get_absolute_url()
-                if posts[c.object_pk]
+                "post": settings.SITE_URL + posts[c.content_type_id, c.object_pk].get_absolute_url()
+                if posts[c.content_type_id, c.object_pk]
                 else None,
                 "follow_up_mail": c.followup,
             }

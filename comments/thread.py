@@ -158,7 +158,7 @@ def remember_own_comment(request, response, comment):
 def keep_returned_comment(request, post, cleaned_data):
     """Keep what the reader typed for the next rendering of `post`'s form."""
     kept = {name: cleaned_data.get(name) for name in RETURNED_FIELDS}
-    request.session[RETURNED_COMMENT_SESSION_KEY] = {"post": post.pk, **kept}
+    request.session[RETURNED_COMMENT_SESSION_KEY] = {"post": entry_label(post), **kept}
 
 
 def pop_returned_comment(request, post):
@@ -167,7 +167,12 @@ def pop_returned_comment(request, post):
     if session is None or not session.session_key:
         return None
     kept = session.get(RETURNED_COMMENT_SESSION_KEY)
-    if not kept or kept.get("post") != post.pk:
+    if not kept or kept.get("post") != entry_label(post):
         return None
     del session[RETURNED_COMMENT_SESSION_KEY]
     return {name: kept.get(name) for name in RETURNED_FIELDS}
+
+
+def entry_label(entry):
+    """Which post or page kept text belongs to: ids of posts and pages overlap."""
+    return f"{entry._meta.model_name}:{entry.pk}"

@@ -20,5 +20,11 @@ urlpatterns = [
     ),
 ]
 
+# A page's comments at <page URL>feed/: included last (config/urls.py), with the
+# pages, so that no other listing's feed is taken for a page's.
+page_feed_urlpatterns = with_feeds(
+    rf"^{SLUG}/", feeds.PageCommentsFeed, feeds.AtomPageCommentsFeed, "page"
+)
+
 # xtd's one-click unsubscribe, under the name its follow-up mail reverses.
 xtd_urlpatterns = [path("mute/<str:key>/", mute, name="comments-xtd-mute")]

@@ -19,14 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from blog.models import Post
 from core.ids import MAX_BIGINT, parse_id
 from core.origin import from_another_site
 
 from . import notifications
 from .forms import BlogCommentForm
 from .models import MODERATE_PERMISSION, BlogComment, CommentHistory, State, Verdict
-from .moderation import ACTIONS, moderate, post_moderator
+from .moderation import ACTIONS, COMMENTABLE, moderate, moderator_for
 from .screening import Facts, annotate_facts, queue_spam_check, screen
 from .thread import keep_returned_comment, remember_own_comment
 
@@ -40,18 +39,20 @@ def post_comment(request):
     (tests/comments/test_comment_post_queries.py)."""
     if refusal := csrf_refusal(request):
         return refusal
-    post_pk = target_post_pk(request.POST)
+    # `post` is the entry commented on: a post, or a page.
+    model, post_pk = target_entry(request.POST)
     if post_pk is None:
         return error_page(request, None, None, "We could not tell which post this comment is for.")
     # The form needs only the post's id; the post itself comes with screening's facts.
-    form = BlogCommentForm(Post(pk=post_pk), data=request.POST, user=request.user)
+    form = BlogCommentForm(model(pk=post_pk), data=request.POST, user=request.user)
     comment = form.build_comment(request) if form.is_valid() else None
-    post = target_post(post_pk, comment, request.user)
+    post = target_post(post_pk, comment, request.user, model=model)
     if post is None:
         return error_page(request, None, None, "We could not tell which post this comment is for.")
     form.target_object = post
-    if not post_moderator.comments_open(post):
-        return error_page(request, post, form, "Comments are closed on this post.")
+    if not moderator_for(post).comments_open(post):
+        noun = post._meta.verbose_name
+        return error_page(request, post, form, f"Comments are closed on this {noun}.")
     if comment is None:
         return error_page(request, post, form)
 
@@ -107,18 +108,22 @@ def csrf_refusal(request):
 POST_TEXT_FIELDS = ("body", "body_text", "excerpt", "search_vector")
 
 
-def target_post_pk(data):
-    """The id of the post a comment form names, if it can be one."""
-    if data.get("content_type") != "blog.post":
-        return None
-    return parse_id(data.get("object_pk"), maximum=MAX_BIGINT)
+def target_entry(data):
+    """(model, id) of the post or page a comment form names; id None if it names none."""
+    model = COMMENTABLE.get(data.get("content_type"))
+    if model is None:
+        return None, None
+    return model, parse_id(data.get("object_pk"), maximum=MAX_BIGINT)
 
 
-def target_post(pk, comment, user):
-    """The published post `pk`, or None; with a valid `comment`, carrying what
-    screening asks the database about it (screening.Facts), in the same query."""
+def target_post(pk, comment, user, model=None):
+    """The published post (or page, of `model`) `pk`, or None; with a valid `comment`,
+    carrying what screening asks the database about it (screening.Facts), in the same
+    query."""
+    model = model or COMMENTABLE["blog.post"]
     # Not the post's text: a long post's body and search vector would be most of the bytes.
-    posts = Post.objects.published().filter(pk=pk).defer(*POST_TEXT_FIELDS)
+    fields = {field.name for field in model._meta.concrete_fields}
+    posts = model.objects.published().filter(pk=pk).defer(*fields.intersection(POST_TEXT_FIELDS))
     if comment is not None:
         posts = annotate_facts(posts, comment, user)
     return posts.first()

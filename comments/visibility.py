@@ -1,10 +1,10 @@
 """Which cached pages a comment's change makes stale (`core/content_version.py`).
 
 Readers see only public comments, so only a comment that is public before or after
-a save (or a delete) bumps anything: its post's discussion key (the post's page, its
-comment feed, its count in listings) and "comments" (the recent-comments widget). A
-comment held or marked spam, and staying out of sight, bumps nothing: a flood of
-them leaves every cached page in place.
+a save (or a delete) bumps anything: its post's (or page's) discussion key (the
+entry's page, its comment feed, a post's count in listings) and "comments" (the
+recent-comments widget). A comment held or marked spam, and staying out of sight,
+bumps nothing: a flood of them leaves every cached page in place.
 
 "Before" is the state the comment had when loaded (`BlogComment.from_db`), so this
 costs no query; a comment whose state was not loaded counts as public.
@@ -17,8 +17,14 @@ from core.content_version import bump
 COMMENTS = "comments"
 
 
-def discussion_key(post_pk):
-    return f"discussion:{post_pk}"
+def discussion_key(pk, model="post"):
+    """`discussion:<pk>` for a post (what listings' counts follow),
+    `discussion:<model>:<pk>` for any other entry that takes comments (a page)."""
+    return f"discussion:{pk}" if model == "post" else f"discussion:{model}:{pk}"
+
+
+def discussion_key_of(entry):
+    return discussion_key(entry.pk, entry._meta.model_name)
 
 
 def is_public(comment):
@@ -28,7 +34,10 @@ def is_public(comment):
 
 
 def keys_shown_by(comment):
-    return (discussion_key(comment.object_pk), COMMENTS)
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(comment.content_type_id).model  # cached
+    return (discussion_key(comment.object_pk, model), COMMENTS)
 
 
 def bump_if_seen(sender, instance, created=False, **kwargs):

@@ -8,7 +8,7 @@ from blog.admin_profiles import profile_view
 from blog.sitemaps import CategorySitemap, PageSitemap, PostSitemap
 from blog.urls import page_urlpatterns
 from blog.views import robots_txt
-from comments.urls import xtd_urlpatterns
+from comments.urls import page_feed_urlpatterns, xtd_urlpatterns
 from core.login_form import BoundedAdminAuthenticationForm
 from series.sitemaps import GuideSitemap, SeriesSitemap
 
@@ -49,6 +49,9 @@ if settings.SERVE_MEDIA:
     ]
 
 # Pages at /<slug>/ come last so that nothing above is shadowed by a page.
-urlpatterns += [path("", include((page_urlpatterns, "pages")))]
+urlpatterns += [
+    path("", include((page_feed_urlpatterns, "page_comments"))),
+    path("", include((page_urlpatterns, "pages"))),
+]
 
 handler500 = "core.errors.server_error"

@@ -7,9 +7,9 @@ Keys follow what pages show:
 - `"content"`: anything the author edits (posts, pages, taxonomy, images, profiles,
   series, guides). Every cached page depends on it.
 - `"discussion:<post pk>"`: that post's public comments (its page, its comment
-  feed, its comment count in listings). Comments bump it only when a comment
-  becomes public or leaves public (`comments/visibility.py`): a held or spam
-  comment bumps nothing.
+  feed, its comment count in listings); `"discussion:page:<page pk>"` a page's.
+  Comments bump it only when a comment becomes public or leaves public
+  (`comments/visibility.py`): a held or spam comment bumps nothing.
 - `"comments"`: the recent-comments widget.
 
 Two keys are bumped along with any other: `"any"` (so a page rendered while

@@ -1,4 +1,4 @@
-"""A post's WordPress comments as BlogComments, threads intact.
+"""A post's (or a page's) WordPress comments as BlogComments, threads intact.
 
 Comments are written directly, not through the screening pipeline: they were
 judged on the old site, so Akismet is not asked again and no mail goes out.
@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django_comments_xtd.models import max_thread_level_for_content_type
 
-from blog.models import Post
 from comments.models import BlogComment, State
 
 from .content import comment_text, plain_text
@@ -67,11 +66,11 @@ def parents_first(comments):
 
 
 class Thread:
-    """The comments of one post, placed one by one."""
+    """The comments of one post (or page), placed one by one."""
 
     def __init__(self, importer, item, post):
         self.importer, self.item, self.post = importer, item, post
-        self.content_type = ContentType.objects.get_for_model(Post)
+        self.content_type = ContentType.objects.get_for_model(type(post))  # a post or a page
         self.max_level = max_thread_level_for_content_type(self.content_type)
         self.all_ids = {c.wp_id for c in item.comments}
         known = importer.identities.find_many("comment", [c.wp_id for c in item.comments])

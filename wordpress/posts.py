@@ -53,12 +53,12 @@ def import_item(importer, item):
         "body": body.html,
         "status": state.status,
         "published_at": state.published_at,
+        "comments_open": item.comment_status == "open",
     }
     if kind == "post":
         values |= {
             "author": importer.user_for(item.creator),
             "excerpt": plain_text(item.excerpt) or body.teaser,
-            "comments_open": item.comment_status == "open",
             "sticky": item.sticky,
         }
     else:
@@ -73,12 +73,10 @@ def import_item(importer, item):
         kind, item.wp_id, obj, known=identity, guid=item.guid[:500], old_path=old_path(item.link)
     )
     report.count(f"{kind}s", outcome)
+    # Pages take comments as posts do, threads and states intact.
+    comment_threads.import_comments(importer, item, obj)
     if kind == "post":
-        comment_threads.import_comments(importer, item, obj)
         series_rules.file_post(importer, item, obj)
-    elif item.comments:
-        problem(f"{len(item.comments)} comment(s) on a page skipped: pages here have no comments")
-        report.count("comments", "skipped", len(item.comments))
 
 
 def item_title(item, problem):

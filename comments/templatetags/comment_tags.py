@@ -1,14 +1,15 @@
 from django import template
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 
-from blog.models import Post
+from blog.models import Page, Post
 from blog.views import feed_links
 from comments.forms import BlogCommentForm
 from comments.fragments import cached_thread, thread_html
 from comments.models import BlogComment
-from comments.moderation import post_moderator
+from comments.moderation import moderator_for
 from comments.thread import comment_tree, flatten, own_comment_ids, pop_returned_comment
-from comments.visibility import discussion_key
+from comments.visibility import discussion_key_of
 from core.ids import parse_id
 from core.page_cache import depends_on
 
@@ -17,11 +18,12 @@ register = template.Library()
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comment_section(context, post):
-    """The comments under a post and the form to join in: one query for the tree."""
+    """The comments under a post (or a page) and the form to join in: one query for
+    the tree."""
     request = context["request"]
-    depends_on(discussion_key(post.pk))
+    depends_on(discussion_key_of(post))
     max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
-    is_open = post_moderator.comments_open(post)
+    is_open = moderator_for(post).comments_open(post)
     own = own_comment_ids(request)
     wanted = request.GET.get("replytocom")
     if own or wanted:  # this reader's own held comments, or a reply target to find
@@ -85,20 +87,30 @@ def comment_form(context, form, post, reply_to=None, returned=False):
 
 @register.simple_tag
 def comment_feed_links(post):
-    """Autodiscovery links for a post's comment feeds (RSS and Atom)."""
+    """Autodiscovery links for a post's (or a page's) comment feeds (RSS and Atom)."""
+    if isinstance(post, Page):
+        return feed_links("page_comments:page", f"Comments on {post.title}", slug=post.slug)
     return feed_links("comments:post", f"Comments on {post.title}", **post.url_kwargs())
 
 
 @register.simple_tag
 def recent_comments(count=5):
-    """The newest public comments with their posts: two queries."""
+    """The newest public comments with their posts (or pages): two queries, a third
+    when one of them is on a page."""
     comments = (
         BlogComment.objects.public()
-        .filter(content_type__app_label="blog", content_type__model="post")
+        .filter(content_type__app_label="blog", content_type__model__in=("post", "page"))
         .select_related(None)
         .only("user_name", "object_pk", "content_type_id", "submit_date", "site_id")
         .order_by("-submit_date")[:count]
     )
     comments = list(comments)
-    posts = Post.objects.published().in_bulk([int(c.object_pk) for c in comments])
-    return [(c, posts[int(c.object_pk)]) for c in comments if int(c.object_pk) in posts]
+    entries = {}
+    for model in (Post, Page):
+        type_id = ContentType.objects.get_for_model(model).pk  # cached
+        ids = [int(c.object_pk) for c in comments if c.content_type_id == type_id]
+        if ids:
+            found = model.objects.published().in_bulk(ids)
+            entries.update({(type_id, pk): entry for pk, entry in found.items()})
+    keyed = [(c, (c.content_type_id, int(c.object_pk))) for c in comments]
+    return [(c, entries[key]) for c, key in keyed if key in entries]

@@ -2,6 +2,7 @@
 Java; `make test` installs it from the npm registry)."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from series.models import GuideVolume, SeriesPart
@@ -35,7 +36,9 @@ def test_pages_are_valid_html(client, tmp_path):
     post = PostFactory(slug="discussed", categories=[category], tags=[tag], body=body)
     top = CommentFactory(post=post, user_url="https://ada.example", comment="Hi\n\nthere")
     CommentFactory(post=post, parent=top)
-    PageFactory(slug="about")
+    about = PageFactory(slug="about")
+    on_page = {"content_type": ContentType.objects.get_for_model(about), "object_pk": about.pk}
+    CommentFactory(parent=CommentFactory(**on_page), **on_page)  # a thread on a page
     AuthorProfileFactory(user=post.author, bio="One.\n\nTwo.", website="https://a.example/")
     error_page = client.post(POST_URL, comment_data(post, email="not-an-email"))
     assert error_page.status_code == 400

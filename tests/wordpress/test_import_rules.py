@@ -207,10 +207,11 @@ def test_deep_replies_are_flattened_to_the_deepest_level(tmp_path):
     assert "item comment 6 “A post”: (on post 1) nested deeper than COMMENTS_MAX_DEPTH (5)" in out
 
 
-def test_comments_on_pages_are_skipped_and_reported(tmp_path):
+def test_comments_on_pages_are_imported_like_a_posts(tmp_path):
     out = import_text(tmp_path, wxr(item(1, post_type="page", comments=comment(2))))
-    assert not BlogComment.objects.exists()
-    assert "1 comment(s) on a page skipped: pages here have no comments" in out
+    (saved,) = BlogComment.objects.all()
+    assert saved.content_object == Page.objects.get()
+    assert "on a page skipped" not in out
 
 
 def test_series_from_title(tmp_path):

@@ -75,13 +75,12 @@ def test_every_post_page_term_and_comment_arrives(imported):
     assert Page.objects.count() == facts["pages"]
     assert Category.objects.count() == facts["categories"]
     assert Tag.objects.count() == facts["tags"]
-    # Pages here have no comments: those 5 are skipped and reported.
-    assert BlogComment.objects.count() == facts["comments on posts"]
+    # Pages take comments: those on pages arrive too.
+    assert BlogComment.objects.count() == facts["comments on posts"] + facts["comments on pages"]
     assert ImportedItem.objects.filter(wp_type="attachment").count() == facts["attachments"]
-    assert "4 comment(s) on a page skipped" in imported
     table = counts(imported)
     assert table["posts"] == (58, 0, 0, 0)
-    assert table["comments"] == (28, 0, 0, 5)
+    assert table["comments"] == (33, 0, 0, 0)
 
 
 def test_fields_statuses_and_filing(imported):
@@ -135,7 +134,7 @@ def test_comment_fields_and_states(imported):
     assert first.user_url == "http://example.org/"
     assert first.submit_date.isoformat() == "2013-03-14T14:57:01+00:00"
     assert first.reason == "imported from WordPress"
-    assert BlogComment.objects.filter(state=State.HELD).count() == 1
+    assert BlogComment.objects.filter(state=State.HELD).count() == 3  # two on pages
     assert BlogComment.objects.filter(reason__endswith="(pingback)").count() == 2
     assert BlogComment.objects.filter(reason__endswith="(trackback)").count() == 2
     assert not mail.outbox  # imported comments notify nobody
@@ -187,7 +186,7 @@ def test_old_links_never_reveal_unpublished_posts(imported, client):
 def test_imported_items_are_listed_in_the_admin(imported, admin_client):
     response = admin_client.get("/admin/wordpress/importeditem/?wp_type__exact=comment")
     assert response.status_code == 200
-    assert "28 imported items" in response.content.decode()
+    assert "33 imported items" in response.content.decode()
 
 
 def test_sticky_post_leads_the_home_page(imported, client):
