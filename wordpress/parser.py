@@ -108,6 +108,7 @@ class Item:
     attachment_url: str = ""
     terms: list[Term] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)  # wp:postmeta, first value of each key
 
 
 class FilteredFile:
@@ -352,6 +353,9 @@ def read_item(element):
             item.terms.append(term)
         elif name == "wp:comment":
             item.comments.append(read_comment(texts(child)))
+        elif name == "wp:postmeta":
+            meta = texts(child)
+            item.meta.setdefault(meta.get("wp:meta_key", "").strip(), meta.get("wp:meta_value", ""))
     return item
 
 

@@ -45,6 +45,7 @@ def import_item(importer, item):
     identity = importer.identities.find(kind, item.wp_id)
     obj = importer.identities.target(identity, model)
     body = render_body(item.content)
+    body.html = importer.media.local_body(body.html)
     for note in dict.fromkeys(body.notes):  # ten galleries: one note
         problem(note)
     values = {
@@ -72,6 +73,7 @@ def import_item(importer, item):
         kind, item.wp_id, obj, known=identity, guid=item.guid[:500], old_path=old_path(item.link)
     )
     report.count(f"{kind}s", outcome)
+    importer.media.saw_entry(item, obj)
     if kind == "post":
         comment_threads.import_comments(importer, item, obj)
         series_rules.file_post(importer, item, obj)
