@@ -148,12 +148,11 @@ class Media:
 
     def bring(self, report):
         """Copy or download each attachment read in this run that is not here yet."""
-        wanted, brought, missing = {}, set(), {}
+        wanted, missing = {}, {}
         for attachment in self.read:
             upload_key = media_files.key(attachment.url)
             if upload_key in self.images:
                 report.count("media files", "unchanged", key=upload_key)
-                brought.add(attachment.url)
                 continue
             name = media_files.storage_name(self.site_host, upload_key)
             if not name:
@@ -168,7 +167,7 @@ class Media:
                 pending[upload_key] = reason
                 continue
             done += 1
-            self.keep(upload_key, name, attachment, data, reason, brought, missing, report)
+            self.keep(upload_key, name, attachment, data, reason, missing, report)
             self.tick(done, total)
         if pending:
             fetcher = Fetcher(
@@ -184,21 +183,27 @@ class Media:
                     data, reason = job.result()
                     name, attachment = wanted[upload_key]
                     done += 1
-                    self.keep(upload_key, name, attachment, data, reason, brought, missing, report)
+                    self.keep(upload_key, name, attachment, data, reason, missing, report)
                     self.tick(done, total)
         for attachment, reason in missing.values():
             why = f"not brought: {reason}"
             report.problem("attachment", attachment.wp_id, attachment.title, why)
             report.count("media files", "skipped")
-        report.attachments[:] = [url for url in report.attachments if url not in brought]
+        # Listed to copy by hand: only what is still on the old host.
+        report.attachments[:] = [
+            url for url in report.attachments if media_files.key(url) not in self.images
+        ]
 
-    def keep(self, upload_key, name, attachment, data, reason, brought, missing, report):
+    def keep(self, upload_key, name, attachment, data, reason, missing, report):
         if data is None:
             missing[attachment.wp_id] = (attachment, reason or "not found")
             return
         alt = attachment.alt or attachment.title
-        self.images[upload_key] = media_files.store(name, data, alt, attachment.caption)
-        brought.add(attachment.url)
+        try:
+            self.images[upload_key] = media_files.store(name, data, alt, attachment.caption)
+        except Exception as exc:  # a file Pillow reads but cannot resize: this one only
+            missing[attachment.wp_id] = (attachment, f"not stored: {type(exc).__name__}: {exc}")
+            return
         report.count("media files", "created")
 
     def tick(self, done, total):

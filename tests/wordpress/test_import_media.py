@@ -235,3 +235,13 @@ def test_fetcher_refuses_before_connecting(url, reason):
 )
 def test_every_size_and_cdn_form_of_an_upload_has_one_key(url):
     assert media_files.key(url) == "2019/05/bay.png"
+
+
+def test_a_dry_run_brings_no_file(media_root, tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2019" / "05").mkdir(parents=True)
+    (uploads / "2019" / "05" / "bay.png").write_bytes(png())
+    text = wxr(attachment(11, f"{SITE}/wp-content/uploads/2019/05/bay.png", parent=0))
+    report = import_text(tmp_path, text, "--media-dir", str(uploads), "--dry-run")
+    assert not Image.objects.exists() and not media_root.exists()
+    assert "media files" not in counts(report)
