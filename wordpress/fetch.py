@@ -4,7 +4,8 @@ Only HTTP(S); the host is resolved and every address checked (no private,
 loopback, link-local or reserved address: an export could point the server at
 its own network), again at each redirect hop, which is followed by hand. The
 body is read in chunks up to a size limit, its type must be an image, and Pillow
-must read it. `allowed_hosts` names hosts let through anyway (the tests' local
+must read it. The connection goes to the address that was checked, not to a
+second lookup. `allowed_hosts` names hosts let through anyway (the tests' local
 server): by name, so a redirect from an allowed host to another private address
 is still refused.
 """
@@ -37,8 +38,11 @@ class Fetcher:
         """The bytes of the image at `url`, or Refused with the reason."""
         with httpx.Client(timeout=self.timeout, follow_redirects=False) as client:
             for _ in range(MAX_REDIRECTS + 1):
-                self.check_address(url)
-                with client.stream("GET", url, headers={"Accept": "image/*"}) as response:
+                address = self.check_address(url)
+                target, headers, extensions = pinned(url, address)
+                with client.stream(
+                    "GET", target, headers=headers, extensions=extensions
+                ) as response:
                     if response.is_redirect:
                         url = urljoin(url, response.headers.get("location", ""))
                         continue
@@ -46,22 +50,23 @@ class Fetcher:
         raise Refused(f"more than {MAX_REDIRECTS} redirects")
 
     def check_address(self, url):
+        """The address to connect to, checked unless the host is allowed by name."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise Refused(f"not an HTTP(S) address: {url[:200]}")
         host = parts.hostname or ""
         if not host:
             raise Refused(f"no host in {url[:200]}")
-        if host in self.allowed_hosts:
-            return
         try:
             infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:
             raise Refused(f"host {host} not found ({exc})") from None
-        for info in infos:
-            address = ipaddress.ip_address(info[4][0].split("%")[0])
-            if not address.is_global or address.is_multicast:
-                raise Refused(f"{host} is a private address ({address}); not fetched")
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        if host not in self.allowed_hosts:
+            for address in addresses:
+                if not address.is_global or address.is_multicast:
+                    raise Refused(f"{host} is a private address ({address}); not fetched")
+        return addresses[0]
 
     def read(self, response):
         if response.status_code != 200:
@@ -82,6 +87,18 @@ class Fetcher:
         except NotAnImage as exc:
             raise Refused(str(exc)) from None
         return bytes(data)
+
+
+def pinned(url, address):
+    """The request for `url` sent to the address that was checked, not to a second
+    lookup (which a hostile DNS server could answer differently); TLS still
+    checks the certificate against the host's name."""
+    headers = {"Accept": "image/*"}
+    parts = urlsplit(url)
+    ip = f"[{address}]" if address.version == 6 else str(address)
+    netloc = f"{ip}:{parts.port}" if parts.port else ip
+    headers["Host"] = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=netloc).geturl(), headers, {"sni_hostname": parts.hostname}
 
 
 def safe_fetch(fetcher, url):

@@ -3,6 +3,7 @@ a local HTTP server the test starts, into the image library; bodies, galleries
 and featured images then point at the local copies."""
 
 import io
+import ipaddress
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,7 +15,7 @@ from PIL import Image as PILImage
 from blog.models import Image, Post
 from tests.wordpress.wxr_files import SITE, counts, import_text, item, wxr
 from wordpress import media_files
-from wordpress.fetch import Fetcher, Refused
+from wordpress.fetch import Fetcher, Refused, pinned
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +246,12 @@ def test_a_dry_run_brings_no_file(media_root, tmp_path):
     report = import_text(tmp_path, text, "--media-dir", str(uploads), "--dry-run")
     assert not Image.objects.exists() and not media_root.exists()
     assert "media files" not in counts(report)
+
+
+def test_the_request_goes_to_the_address_that_was_checked():
+    url, headers, extensions = pinned(
+        "https://old.example.org:8443/a.png?w=1", ipaddress.ip_address("2001:db8::5")
+    )
+    assert url == "https://[2001:db8::5]:8443/a.png?w=1"
+    assert headers["Host"] == "old.example.org:8443"
+    assert extensions == {"sni_hostname": "old.example.org"}  # the certificate's name
