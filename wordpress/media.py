@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
@@ -26,7 +26,8 @@ from .models import ImportedItem
 from .shortcodes import ATTACHMENT_PLACEHOLDER
 
 CONCURRENCY = 4
-URL = re.compile(r"""(?:https?:)?//[^\s"'<>]+""", re.I)
+# Absolute and protocol-relative addresses, and root-relative ones to the uploads.
+URL = re.compile(r"""(?:https?:)?//[^\s"'<>]+|(?<=")/wp-content/uploads/[^\s"'<>]+""", re.I)
 GALLERY_FIGURE = re.compile(
     rf'<figure><img src="{re.escape(ATTACHMENT_PLACEHOLDER)}(\d+)"[^>]*></figure>'
 )
@@ -64,7 +65,7 @@ class Media:
     def __init__(self, options=None, progress=None):
         self.options = options or MediaOptions()
         self.progress = progress  # called with (done, total) while files come
-        self.site_host = ""
+        self.site, self.site_host, self.hosts = "", "", set()
         self.attachments = {}  # WordPress id → Attachment
         self.read = []  # the attachments read in this run, in file order
         self.images = {}  # upload key → blog.Image
@@ -72,10 +73,14 @@ class Media:
         self.featured = []  # (post pk, attachment id, post's WordPress id)
 
     def start(self, site):
+        self.site = site
         self.site_host = (urlsplit(site).hostname or "").lower()
+        # Hosts whose uploads are this site's: its own, and where its attachments live.
+        self.hosts = {self.site_host, ""}
         known = ImportedItem.objects.for_site(site).filter(wp_type="attachment")
         for wp_id, url in known.values_list("wp_id", "old_url"):
             self.attachments[wp_id] = Attachment(wp_id, url)
+            self.hosts.add(media_files.source(url)[0])
         self.imported_before = ImportedItem.objects.for_site(site).exists()
         if self.options.brings_files:
             self.images = media_files.existing_images(self.site_host)
@@ -83,9 +88,11 @@ class Media:
     # What the importer reads
 
     def saw_attachment(self, item):
+        url = urljoin(f"{self.site}/", item.attachment_url or item.guid)
+        self.hosts.add(media_files.source(url)[0])
         attachment = Attachment(
             item.wp_id,
-            item.attachment_url or item.guid,
+            url,
             title=plain_text(item.title),
             alt=plain_text(item.meta.get("_wp_attachment_image_alt", "")),
             caption=plain_text(item.excerpt),
@@ -125,7 +132,9 @@ class Media:
 
         def address(match):
             nonlocal changed
-            image = self.images.get(media_files.key(match.group(0)))
+            url = match.group(0)
+            mine = media_files.source(url)[0] in self.hosts
+            image = self.images.get(media_files.key(url)) if mine else None
             if image is None:
                 return match.group(0)
             changed = True

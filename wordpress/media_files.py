@@ -44,15 +44,13 @@ def check_image(data):
 
 
 def source(url):
-    """(host, path) of an upload's address, the CDN's wrapping undone; ("", "") if none."""
+    """(host, path) of an upload's address, the CDN's wrapping undone."""
     parts = urlsplit((url or "").strip())
     host, path = (parts.hostname or "").lower(), unquote(parts.path)
     if CDN_HOST.match(host):
         host, _, path = path.lstrip("/").partition("/")
         host, path = host.lower(), "/" + path
-    if not host:
-        return "", ""
-    return host, path
+    return host, path  # no host: an address on the old site itself
 
 
 def upload_path(url):

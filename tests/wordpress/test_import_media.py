@@ -59,6 +59,8 @@ def test_media_dir_brings_images_and_rewrites_bodies_galleries_and_featured(medi
         '[caption id="attachment_11" width="300"]<img src="'
         f'{SITE}/wp-content/uploads/2019/05/bay-300x200.png" alt="" /> The bay[/caption]\n\n'
         f'<a href="https://i0.wp.com/old.example.org/wp-content/uploads/2019/05/bay.png?w=600">big</a>'
+        '\n\n<img src="/wp-content/uploads/2019/05/bay-150x150.png" alt="Small">'
+        '\n\n<a href="https://other.example.net/wp-content/uploads/2019/05/bay.png">theirs</a>'
         '\n\n[gallery ids="11,12" columns="2"]'
     )
     text = wxr(
@@ -86,6 +88,9 @@ def test_media_dir_brings_images_and_rewrites_bodies_galleries_and_featured(medi
     assert "bay-300x200" not in post.body and "wp.com" not in post.body
     assert f'<img src="{local("2019/05/bay.png")}"' in post.body
     assert f'href="{local("2019/05/bay.png")}"' in post.body
+    assert f'<img src="{local("2019/05/bay.png")}" alt="Small"' in post.body
+    # Another site's upload of the same name is not this one's.
+    assert 'href="https://other.example.net/wp-content/uploads/2019/05/bay.png"' in post.body
     # The gallery: a figure for the image brought; the one that is not an image keeps its address.
     gallery = post.body[post.body.index('<div class="gallery gallery-columns-2">') :]
     assert f'src="{local("2019/05/bay.png")}" alt="A bay at dusk"' in gallery
