@@ -133,6 +133,8 @@ class Media:
         def address(match):
             nonlocal changed
             url = match.group(0)
+            if not media_files.MAYBE_UPLOAD.search(url):
+                return url  # most links: no parsing
             mine = media_files.source(url)[0] in self.hosts
             image = self.images.get(media_files.key(url)) if mine else None
             if image is None:

@@ -24,6 +24,8 @@ UPLOADS = "/wp-content/uploads/"
 CDN_HOST = re.compile(r"^i\d\.wp\.com$", re.I)
 # WordPress's intermediate sizes and its big-image copy: photo-300x200.jpg, photo-scaled.jpg
 VARIANT = re.compile(r"(?:-\d{1,5}x\d{1,5}|-scaled)+(?=\.\w{2,5}$)", re.I)
+# What an upload's address always contains, to skip every other link cheaply.
+MAYBE_UPLOAD = re.compile(r"/wp-content/uploads/|\.files\.wordpress\.com/", re.I)
 SAFE_SEGMENT = re.compile(r"^[\w][\w.-]{0,120}$")
 
 
