@@ -173,7 +173,9 @@ class Media:
         total, done = len(wanted), 0
         pending = {}
         for upload_key, (name, attachment) in wanted.items():
-            data, reason = self.from_media_dir(attachment)
+            data, reason = media_files.left_over(name), None
+            if data is None:
+                data, reason = self.from_media_dir(attachment)
             if data is None and self.options.fetch:
                 pending[upload_key] = reason
                 continue

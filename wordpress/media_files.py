@@ -90,6 +90,21 @@ def existing_images(site_host):
     return {image.file.name[len(prefix) :]: image for image in images}
 
 
+def left_over(name):
+    """The bytes a run that was rolled back stored under this name, if they are an image:
+    no need to download them again."""
+    storage = Image._meta.get_field("file").storage
+    if not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as handle:
+        data = handle.read()
+    try:
+        check_image(data)
+    except NotAnImage:
+        return None
+    return data
+
+
 def store(name, data, alt, caption):
     """Save the file under its stable name and make it an image-library entry."""
     storage = Image._meta.get_field("file").storage

@@ -204,6 +204,13 @@ def test_fetch_media_downloads_safely_and_a_second_run_fetches_nothing(
     assert Image.objects.count() == 1
     assert counts(again)["media files"][:3] == (0, 0, 1)
 
+    # A run rolled back after the download (the image row gone, the file kept).
+    Image.objects.all().delete()
+    (media_root / image.file.name).write_bytes(png())
+    import_text(tmp_path, text, *args)
+    assert OldSite.requests.count("/wp-content/uploads/2020/01/good.png") == 1
+    assert Image.objects.get().file.name == image.file.name
+
 
 def test_fetch_media_refuses_private_hosts_unless_named(media_root, tmp_path, old_site):
     text = wxr(attachment(30, f"{old_site}/good.png", title="good", parent=0))
