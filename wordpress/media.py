@@ -31,6 +31,10 @@ URL = re.compile(r"""(?:https?:)?//[^\s"'<>]+|(?<=")/wp-content/uploads/[^\s"'<>
 GALLERY_FIGURE = re.compile(
     rf'<figure><img src="{re.escape(ATTACHMENT_PLACEHOLDER)}(\d+)"[^>]*></figure>'
 )
+# [gallery] without ids: the attachments of the post it is in.
+ATTACHED_FIGURE = re.compile(
+    rf'<figure><img src="{re.escape(ATTACHMENT_PLACEHOLDER)}attached"[^>]*></figure>'
+)
 EMPTY_GALLERY = re.compile(r'<div class="gallery[^"]*"></div>')
 
 
@@ -59,6 +63,7 @@ class Attachment:
     title: str = ""
     alt: str = ""
     caption: str = ""
+    parent: str = ""  # the WordPress id of the post or page it is attached to
 
 
 class Media:
@@ -78,8 +83,14 @@ class Media:
         # Hosts whose uploads are this site's: its own, and where its attachments live.
         self.hosts = {self.site_host, ""}
         known = ImportedItem.objects.for_site(site).filter(wp_type="attachment")
-        for wp_id, url in known.values_list("wp_id", "old_url"):
-            self.attachments[wp_id] = Attachment(wp_id, url)
+        entries = ImportedItem.objects.for_site(site).filter(wp_type__in=("post", "page"))
+        parents = {
+            (type_id, pk): wp_id
+            for type_id, pk, wp_id in entries.values_list("content_type_id", "object_id", "wp_id")
+        }
+        rows = known.values_list("wp_id", "old_url", "content_type_id", "object_id")
+        for wp_id, url, type_id, pk in rows:
+            self.attachments[wp_id] = Attachment(wp_id, url, parent=parents.get((type_id, pk), ""))
             self.hosts.add(media_files.source(url)[0])
         self.imported_before = ImportedItem.objects.for_site(site).exists()
         if self.options.brings_files:
@@ -96,6 +107,7 @@ class Media:
             title=plain_text(item.title),
             alt=plain_text(item.meta.get("_wp_attachment_image_alt", "")),
             caption=plain_text(item.excerpt),
+            parent=item.parent_wp_id,
         )
         self.attachments[item.wp_id] = attachment
         self.read.append(attachment)
@@ -106,29 +118,33 @@ class Media:
 
     # Bodies
 
-    def local_body(self, html, final=False):
-        """The body with galleries built and uploads' addresses made local; on the
-        last pass (`final`) a gallery's unknown attachments are dropped."""
+    def local_body(self, html, wp_id="", final=False):
+        """The body (of the item `wp_id`) with galleries built and uploads' addresses
+        made local; on the last pass (`final`) a gallery's unknown attachments are dropped."""
         changed = False
+        # Unknown at the end of the file, or to a run after one that read the whole
+        # file: not in the export, so not shown.
+        drop = final or self.imported_before
 
         def figure(match):
             nonlocal changed
             attachment = self.attachments.get(match.group(1))
             if attachment is None:
-                # Unknown at the end of the file, or to a run after one that read the
-                # whole file: not in the export, so not shown.
-                drop = final or self.imported_before
                 changed = changed or drop
                 return "" if drop else match.group(0)
             changed = True
-            image = self.images.get(media_files.key(attachment.url))
-            if image is not None:
-                src, alt, caption = image.file.url, image.alt, image.caption
-            else:
-                # Only what a second run knows too (the address), so it finds no change.
-                src, alt, caption = attachment.url, file_words(attachment.url), ""
-            text = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
-            return f'<figure><img src="{escape(src)}" alt="{escape(alt)}">{text}</figure>'
+            return self.figure(attachment)
+
+        def attached(match):
+            nonlocal changed
+            # WordPress's default order: menu order, then id; ids are what every run knows.
+            found = [a for a in self.attachments.values() if wp_id and a.parent == wp_id]
+            if not found:
+                changed = changed or drop
+                return "" if drop else match.group(0)
+            changed = True
+            found.sort(key=lambda a: int(a.wp_id) if a.wp_id.isdigit() else 0)
+            return "".join(self.figure(a) for a in found)
 
         def address(match):
             nonlocal changed
@@ -142,12 +158,22 @@ class Media:
             changed = True
             return image.file.url
 
-        html = GALLERY_FIGURE.sub(figure, html)
+        html = ATTACHED_FIGURE.sub(attached, GALLERY_FIGURE.sub(figure, html))
         if self.images:
             html = URL.sub(address, html)
         if not changed:
             return html
         return prepare_html(EMPTY_GALLERY.sub("", html))
+
+    def figure(self, attachment):
+        image = self.images.get(media_files.key(attachment.url))
+        if image is not None:
+            src, alt, caption = image.file.url, image.alt, image.caption
+        else:
+            # Only what a second run knows too (the address), so it finds no change.
+            src, alt, caption = attachment.url, file_words(attachment.url), ""
+        text = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+        return f'<figure><img src="{escape(src)}" alt="{escape(alt)}">{text}</figure>'
 
     # After the last item
 
@@ -247,12 +273,13 @@ class Media:
         """Once every attachment is known: the bodies of this site's posts and pages."""
         items = ImportedItem.objects.for_site(importer.identities.site)
         for model, wp_type in ((Post, "post"), (Page, "page")):
-            ids = items.filter(wp_type=wp_type).values("object_id")
-            entries = model.objects.filter(pk__in=ids, body__contains=ATTACHMENT_PLACEHOLDER)
-            if self.images:
-                entries = model.objects.filter(pk__in=ids)
+            mine = items.filter(wp_type=wp_type)
+            wp_ids = dict(mine.values_list("object_id", "wp_id"))
+            entries = model.objects.filter(pk__in=mine.values("object_id"))
+            if not self.images:
+                entries = entries.filter(body__contains=ATTACHMENT_PLACEHOLDER)
             for pk, body in entries.values_list("pk", "body").iterator():
-                new = self.local_body(body, final=True)
+                new = self.local_body(body, wp_ids[pk], final=True)
                 if new != body:
                     model.objects.filter(pk=pk).update(body=new)
 

@@ -45,7 +45,7 @@ def import_item(importer, item):
     identity = importer.identities.find(kind, item.wp_id)
     obj = importer.identities.target(identity, model)
     body = render_body(item.content)
-    body.html = importer.media.local_body(body.html)
+    body.html = importer.media.local_body(body.html, item.wp_id)
     for note in dict.fromkeys(body.notes):  # ten galleries: one note
         problem(note)
     values = {

@@ -67,9 +67,7 @@ ATTACHMENT_PLACEHOLDER = "https://wordpress-attachment.invalid/"
 
 def gallery(attributes, content, notes):
     ids = re.findall(r"\d+", attributes.get("ids") or attributes.get("include") or "")
-    if not ids:
-        notes.append("gallery of the post's attachments removed; they are in the attachment list")
-        return ""
+    ids = ids or ["attached"]  # the attachments of the post it is in
     columns = attributes.get("columns", "3")
     columns = min(max(int(columns), 1), 9) if columns.isdigit() else 3
     figure = '<figure><img src="{}{}" alt=""></figure>'

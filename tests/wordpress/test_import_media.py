@@ -267,3 +267,24 @@ def test_the_request_goes_to_the_address_that_was_checked():
     assert url == "https://[2001:db8::5]:8443/a.png?w=1"
     assert headers["Host"] == "old.example.org:8443"
     assert extensions == {"sni_hostname": "old.example.org"}  # the certificate's name
+
+
+def test_a_gallery_without_ids_shows_the_posts_attachments_in_id_order(media_root, tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2019" / "05").mkdir(parents=True)
+    for name in ("one", "two"):
+        (uploads / "2019" / "05" / f"{name}.png").write_bytes(png())
+    text = wxr(
+        item(1, title="Album", content="[gallery]"),
+        attachment(42, f"{SITE}/wp-content/uploads/2019/05/two.png", title="Two"),
+        attachment(41, f"{SITE}/wp-content/uploads/2019/05/one.png", title="One"),
+        attachment(43, f"{SITE}/wp-content/uploads/2019/05/other.png", title="Elsewhere", parent=9),
+        item(2, title="Empty album", content="Words.\n\n[gallery]"),
+    )
+    import_text(tmp_path, text, "--media-dir", str(uploads))
+    album = Post.objects.get(title="Album").body
+    assert album.index(local("2019/05/one.png")) < album.index(local("2019/05/two.png"))
+    assert "other.png" not in album and "invalid" not in album
+    assert Post.objects.get(title="Empty album").body == "<p>Words.</p>"
+    again = import_text(tmp_path, text, "--media-dir", str(uploads))
+    assert counts(again)["posts"] == (0, 0, 2, 0)

@@ -66,10 +66,13 @@ def test_gallery_names_its_attachments_until_their_files_are_known():
     assert notes == []
 
 
-def test_gallery_without_ids_is_removed_and_reported():
-    html, notes = convert_shortcodes('<p>[gallery columns="2"]</p>')
-    assert html == ""
-    assert notes == ["gallery of the post's attachments removed; they are in the attachment list"]
+def test_gallery_without_ids_shows_the_posts_attachments():
+    html, notes = convert_shortcodes('<p>[gallery columns="12"]</p>')
+    assert html == (
+        '<div class="gallery gallery-columns-9">'
+        '<figure><img src="https://wordpress-attachment.invalid/attached" alt=""></figure></div>'
+    )
+    assert notes == []
 
 
 def test_embed_and_media_become_links():
