@@ -40,9 +40,14 @@ ALLOWED_ATTRIBUTES = {
 
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# Galleries (imported from WordPress's [gallery]): a grid of figures, its columns
+# a class that site.css knows.
+ALLOWED_CLASSES = {"div": {"gallery", *(f"gallery-columns-{n}" for n in range(1, 10))}}
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes=ALLOWED_CLASSES,
     url_schemes=URL_SCHEMES,
     # nh3 adds rel="noopener noreferrer" to every link: safe for outbound links.
     link_rel="noopener noreferrer",

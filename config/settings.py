@@ -379,6 +379,9 @@ FEED_ITEMS = env_int("FEED_ITEMS", 20)
 WXR_MAX_DEPTH = env_int("WXR_MAX_DEPTH", 64)
 WXR_MAX_ELEMENTS = env_int("WXR_MAX_ELEMENTS", 100_000)
 WXR_MAX_ITEM_BYTES = env_int("WXR_MAX_ITEM_BYTES", 10 * 1024 * 1024)
+# import_wxr --fetch-media: seconds to connect and between bytes of one download
+# (each file is also held to MAX_IMAGE_UPLOAD_MB).
+WXR_MEDIA_TIMEOUT = env_float("WXR_MEDIA_TIMEOUT", 10)
 
 
 # The rich-text editor: our own extensions beside django-prose-editor's. They add

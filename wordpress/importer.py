@@ -18,6 +18,7 @@ from . import old_ids, posts, series_rules
 from .addresses import clean_slug, old_path
 from .content import plain_text
 from .identity import Identities
+from .media import Media
 from .models import ImportedItem
 from .parser import Author, BrokenFile, Channel, Item, Term
 from .report import Report
@@ -42,9 +43,10 @@ class Options:
 
 
 class Importer:
-    def __init__(self, options=None, report=None):
+    def __init__(self, options=None, report=None, media=None):
         self.options = options or Options()
         self.report = report or Report()
+        self.media = media or Media()  # attachments' files, galleries, featured images
         self.identities = None
         self.now = timezone.now()
         self.mapped_users = {}  # WordPress login → user, from --author-map
@@ -89,6 +91,7 @@ class Importer:
                 "file", "", "", f"WXR version {channel.wxr_version} is not 1.0-1.2; read as 1.2"
             )
         self.identities = Identities(channel.site)
+        self.media.start(channel.site)
         self.mapped_users = {
             username_for(login): get_user_model().objects.get(username=username)
             for login, username in self.options.author_map.items()
@@ -257,6 +260,7 @@ class Importer:
         if parent is None and item.parent_wp_id not in ("", "0"):
             self.unplaced_attachments.append((imported.pk, item.parent_wp_id))
         self.report.attachments.append(url)
+        self.media.saw_attachment(item)
         outcome = "created" if known is None else "updated" if changed else "unchanged"
         self.report.count("attachments", outcome)
 
@@ -283,6 +287,7 @@ class Importer:
                     content_type=ContentType.objects.get_for_model(parent), object_id=parent.pk
                 )
         series_rules.file_category_series(self)
+        self.media.finish(self)
 
 
 @dataclass

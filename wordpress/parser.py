@@ -368,7 +368,7 @@ def read_item(element):
             item.comments.append(read_comment(texts(child)))
         elif name == "wp:postmeta":
             meta = texts(child)
-            item.meta.setdefault(meta.get("wp:meta_key", ""), meta.get("wp:meta_value", ""))
+            item.meta.setdefault(meta.get("wp:meta_key", "").strip(), meta.get("wp:meta_value", ""))
     return item
 
 

@@ -45,6 +45,7 @@ def import_item(importer, item):
     identity = importer.identities.find(kind, item.wp_id)
     obj = importer.identities.target(identity, model)
     body = render_body(item.content)
+    body.html = importer.media.local_body(body.html, item.wp_id)
     for note in dict.fromkeys(body.notes):  # ten galleries: one note
         problem(note)
     values = {
@@ -75,6 +76,7 @@ def import_item(importer, item):
     report.count(f"{kind}s", outcome)
     # Pages take comments as posts do, threads and states intact.
     comment_threads.import_comments(importer, item, obj)
+    importer.media.saw_entry(item, obj)
     if kind == "post":
         series_rules.file_post(importer, item, obj)
 

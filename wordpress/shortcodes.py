@@ -60,10 +60,19 @@ def caption(attributes, content, notes):
     return f"<figure>{content.strip()}<figcaption>{text}</figcaption></figure>"
 
 
+# A gallery's figures name their attachments by id until wordpress/media.py knows
+# their files (attachments often come after the posts in an export).
+ATTACHMENT_PLACEHOLDER = "https://wordpress-attachment.invalid/"
+
+
 def gallery(attributes, content, notes):
-    ids = attributes.get("ids") or attributes.get("include") or "the post's attachments"
-    notes.append(f"gallery removed (images: {ids}); its images are in the attachment list")
-    return ""
+    ids = re.findall(r"\d+", attributes.get("ids") or attributes.get("include") or "")
+    ids = ids or ["attached"]  # the attachments of the post it is in
+    columns = attributes.get("columns", "3")
+    columns = min(max(int(columns), 1), 9) if columns.isdigit() else 3
+    figure = '<figure><img src="{}{}" alt=""></figure>'
+    figures = "".join(figure.format(ATTACHMENT_PLACEHOLDER, i) for i in ids)
+    return f'<div class="gallery gallery-columns-{columns}">{figures}</div>'
 
 
 def playlist(attributes, content, notes):

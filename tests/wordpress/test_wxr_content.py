@@ -56,10 +56,23 @@ def test_caption_becomes_a_figure():
     assert notes == []
 
 
-def test_gallery_is_removed_and_reported():
-    html, notes = convert_shortcodes('<p>Look:</p>\n<p>[gallery ids="7,8" columns="2"]</p>')
-    assert html == "<p>Look:</p>\n"
-    assert notes == ["gallery removed (images: 7,8); its images are in the attachment list"]
+def test_gallery_names_its_attachments_until_their_files_are_known():
+    html, notes = convert_shortcodes('<p>Look:</p>\n<p>[gallery ids="7, 8" columns="2"]</p>')
+    assert html == (
+        '<p>Look:</p>\n<div class="gallery gallery-columns-2">'
+        '<figure><img src="https://wordpress-attachment.invalid/7" alt=""></figure>'
+        '<figure><img src="https://wordpress-attachment.invalid/8" alt=""></figure></div>'
+    )
+    assert notes == []
+
+
+def test_gallery_without_ids_shows_the_posts_attachments():
+    html, notes = convert_shortcodes('<p>[gallery columns="12"]</p>')
+    assert html == (
+        '<div class="gallery gallery-columns-9">'
+        '<figure><img src="https://wordpress-attachment.invalid/attached" alt=""></figure></div>'
+    )
+    assert notes == []
 
 
 def test_embed_and_media_become_links():

@@ -5,12 +5,14 @@ import sys
 import time
 from pathlib import Path
 
+from django.conf import settings as settings_module
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from wordpress.importer import Importer, Options
 from wordpress.limits import Limits
+from wordpress.media import Media, MediaOptions
 from wordpress.parser import FilteredFile, Refused, UnsafeFile, WXRError, parse
 from wordpress.report import Report
 
@@ -45,6 +47,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="report what would change; write nothing"
         )
+        media = parser.add_argument_group(
+            "media", "bring attachments' images into the image library (wordpress/media.py)"
+        )
+        media.add_argument(
+            "--media-dir", type=Path, metavar="PATH",
+            help="a copy of the old site's wp-content/uploads folder",
+        )  # fmt: skip
+        media.add_argument(
+            "--fetch-media", action="store_true",
+            help="download each attachment not found in --media-dir from its address",
+        )  # fmt: skip
+        media.add_argument(
+            "--allow-private-hosts", default="", metavar="HOST[,HOST]",
+            help="let --fetch-media reach these hosts though private (for tests); by name",
+        )  # fmt: skip
         limits = parser.add_argument_group(
             "limits", "refuse a hostile or broken file before it fills memory (wordpress/limits.py)"
         )
@@ -77,6 +94,18 @@ class Command(BaseCommand):
             series_from_categories=options["series_from_category"],
         )
         report = Report(dry_run=options["dry_run"])
+        media_dir = options["media_dir"]
+        if media_dir is not None and not media_dir.is_dir():
+            raise CommandError(f"--media-dir: no such folder: {media_dir}")
+        media = Media(
+            MediaOptions(
+                media_dir=media_dir,
+                fetch=options["fetch_media"],
+                allowed_hosts={h.strip() for h in options["allow_private_hosts"].split(",")} - {""},
+                timeout=settings_module.WXR_MEDIA_TIMEOUT,
+            ),
+            progress=media_progress if sys.stderr.isatty() else None,
+        )
         try:
             raw = path.open("rb")
         except OSError as exc:
@@ -91,7 +120,7 @@ class Command(BaseCommand):
             progress = Progress(source, path.stat().st_size) if sys.stderr.isatty() else None
             try:
                 with transaction.atomic():
-                    Importer(settings, report).run(parse(source, limits), progress)
+                    Importer(settings, report, media).run(parse(source, limits), progress)
                     # A dry run goes through every write, then takes them all back.
                     transaction.set_rollback(options["dry_run"])
             except (UnsafeFile, Refused) as exc:
@@ -127,6 +156,12 @@ def positive(text):
     if value < 1:
         raise argparse.ArgumentTypeError(f"a whole number above 0, not “{text}”")
     return value
+
+
+def media_progress(done, total):
+    end = "\n" if done == total else ""
+    sys.stderr.write(f"\rMedia files… {done:,}/{total:,}{end}")
+    sys.stderr.flush()
 
 
 class Progress:
