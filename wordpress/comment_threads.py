@@ -19,6 +19,7 @@ from comments.models import BlogComment, State
 
 from .content import comment_text, plain_text
 from .dates import best_date
+from .identity import comment_owner_key
 from .models import ImportedItem
 
 REASON = "imported from WordPress"
@@ -74,8 +75,14 @@ class Thread:
         self.content_type = ContentType.objects.get_for_model(Post)
         self.max_level = max_thread_level_for_content_type(self.content_type)
         self.all_ids = {c.wp_id for c in item.comments}
-        known = importer.identities.find_many("comment", [c.wp_id for c in item.comments])
-        rows = BlogComment.objects.in_bulk([i.object_id for i in known.values()])
+        self.owner_key = comment_owner_key(item)
+        known = importer.identities.find_many(
+            "comment", [c.wp_id for c in item.comments], guid=self.owner_key
+        )
+        # Only this entry's comments: another item may have used the same comment ids.
+        rows = BlogComment.objects.filter(
+            content_type=self.content_type, object_pk=str(post.pk)
+        ).in_bulk([i.object_id for i in known.values()])
         self.placed = {w: rows[i.object_id] for w, i in known.items() if i.object_id in rows}
         self.by_pk = {c.pk: c for c in self.placed.values()}
         self.new_identities = []
@@ -106,7 +113,9 @@ class Thread:
         )
         new.save()  # xtd computes thread, level and order here
         self.placed[comment.wp_id] = self.by_pk[new.pk] = new
-        self.new_identities.append(self.importer.identities.new_item("comment", comment.wp_id, new))
+        self.new_identities.append(
+            self.importer.identities.new_item("comment", comment.wp_id, new, guid=self.owner_key)
+        )
         self.importer.report.count("comments", "created")
 
     def parent_pk(self, comment):

@@ -17,6 +17,7 @@ from blog.models import Category, Page, Post, Tag
 from . import posts, series_rules
 from .addresses import clean_slug, old_path
 from .content import plain_text
+from .duplicates import SeenIds
 from .identity import Identities
 from .models import ImportedItem
 from .parser import Author, BrokenFile, Channel, Item, Term
@@ -54,6 +55,7 @@ class Importer:
         self.orphan_categories = []  # (category pk, parent slug) to link once all are read
         self.unplaced_attachments = []  # (ImportedItem pk, parent wp id)
         self.category_series = {}  # category slug → [(date, post pk)]
+        self.seen_ids = SeenIds(self.report)
 
     def run(self, records, progress=None):
         """Import every record; a truncated or malformed file keeps what came before."""
@@ -67,7 +69,7 @@ class Importer:
                         self.handle_safely(record)
                         handled += 1
                         if progress:
-                            progress()
+                            progress(record)
                 except BrokenFile as exc:
                     self.report.error = f"{exc} The items before that point were imported."
                     handled = 0
@@ -130,6 +132,8 @@ class Importer:
             self.item(record)
 
     def item(self, item):
+        if item.post_type in ("post", "page", "attachment"):
+            self.seen_ids.check(item)
         if item.post_type in ("post", "page"):
             posts.import_item(self, item)
         elif item.post_type == "attachment":
@@ -242,7 +246,7 @@ class Importer:
     def attachment(self, item):
         url = item.attachment_url or item.guid
         parent = self.parent_object(item.parent_wp_id)
-        known = self.identities.find("attachment", item.wp_id)
+        known = self.identities.find("attachment", item.wp_id, item.guid[:500])
         imported, changed = self.identities.record(
             "attachment", item.wp_id, parent, known=known,
             guid=item.guid[:500], old_path=old_path(item.link), old_url=url[:1000],

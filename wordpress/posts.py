@@ -42,7 +42,7 @@ def import_item(importer, item):
     title = item_title(item, problem)
     if state.note:
         problem(state.note)
-    identity = importer.identities.find(kind, item.wp_id)
+    identity = importer.identities.find(kind, item.wp_id, item.guid[:500])
     obj = importer.identities.target(identity, model)
     body = render_body(item.content)
     for note in dict.fromkeys(body.notes):  # ten galleries: one note
