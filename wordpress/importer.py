@@ -56,10 +56,11 @@ class Importer:
         self.unplaced_attachments = []  # (ImportedItem pk, parent wp id)
         self.category_series = {}  # category slug → [(date, post pk)]
         self.seen_ids = SeenIds(self.report)
+        self.progress = None  # wordpress.progress.Progress, when the command shows one
 
     def run(self, records, progress=None):
         """Import every record; a truncated or malformed file keeps what came before."""
-        records = iter(records)
+        records, self.progress = iter(records), progress
         self.start(next(records))
         while True:
             handled = 0

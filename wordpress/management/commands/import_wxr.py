@@ -1,8 +1,6 @@
 """`manage.py import_wxr FILE`: move a WordPress blog in from its export (WXR)."""
 
 import argparse
-import sys
-import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -12,6 +10,7 @@ from django.db import transaction
 from wordpress.importer import Importer, Options
 from wordpress.limits import Limits
 from wordpress.parser import FilteredFile, Refused, UnsafeFile, WXRError, parse
+from wordpress.progress import Progress
 from wordpress.report import Report
 
 
@@ -88,7 +87,7 @@ class Command(BaseCommand):
                 max_item_bytes=options["max_item_bytes"],
             )
             source = FilteredFile(raw, limits, encoding=options["encoding"])
-            progress = Progress(source, path.stat().st_size) if sys.stderr.isatty() else None
+            progress = Progress(self.stderr, source, path.stat().st_size, tty=self.stderr.isatty())
             try:
                 with transaction.atomic():
                     Importer(settings, report).run(parse(source, limits), progress)
@@ -101,8 +100,7 @@ class Command(BaseCommand):
                 # Raised before the first record: the file is not a WordPress export.
                 raise CommandError(f"{exc} Nothing was imported.") from None
             finally:
-                if progress:
-                    progress.done()
+                progress.done()
         self.stdout.write(report.render())
         if report.error:
             raise CommandError(report.error)
@@ -127,22 +125,3 @@ def positive(text):
     if value < 1:
         raise argparse.ArgumentTypeError(f"a whole number above 0, not “{text}”")
     return value
-
-
-class Progress:
-    """One line on standard error, rewritten at most five times a second."""
-
-    def __init__(self, source, total):
-        self.source, self.total, self.items, self.shown = source, max(total, 1), 0, 0.0
-
-    def __call__(self):
-        self.items += 1
-        now = time.monotonic()
-        if now - self.shown >= 0.2:
-            self.shown = now
-            percent = min(100, 100 * self.source.bytes_read // self.total)
-            sys.stderr.write(f"\rImporting… {percent:3d}%  {self.items:,} records")
-            sys.stderr.flush()
-
-    def done(self):
-        sys.stderr.write(f"\rImporting… done  {self.items:,} records\n")
