@@ -16,8 +16,10 @@ from django_comments_xtd.models import max_thread_level_for_content_type
 
 from comments.models import BlogComment, State
 
+from .comment_bulk import NewComments, can_bulk_insert
 from .content import comment_text, plain_text
 from .dates import best_date
+from .identity import comment_owner_key
 from .models import ImportedItem
 
 REASON = "imported from WordPress"
@@ -43,6 +45,7 @@ def import_comments(importer, item, post):
     thread = Thread(importer, item, post)
     for comment in parents_first(wanted):
         thread.place(comment)
+    thread.write_new()
     ImportedItem.objects.bulk_create(thread.new_identities)
 
 
@@ -73,11 +76,19 @@ class Thread:
         self.content_type = ContentType.objects.get_for_model(type(post))  # a post or a page
         self.max_level = max_thread_level_for_content_type(self.content_type)
         self.all_ids = {c.wp_id for c in item.comments}
-        known = importer.identities.find_many("comment", [c.wp_id for c in item.comments])
-        rows = BlogComment.objects.in_bulk([i.object_id for i in known.values()])
+        self.owner_key = comment_owner_key(item)
+        known = importer.identities.find_many(
+            "comment", [c.wp_id for c in item.comments], guid=self.owner_key
+        )
+        # Only this entry's comments: another item may have used the same comment ids.
+        rows = BlogComment.objects.filter(
+            content_type=self.content_type, object_pk=str(post.pk)
+        ).in_bulk([i.object_id for i in known.values()])
         self.placed = {w: rows[i.object_id] for w, i in known.items() if i.object_id in rows}
         self.by_pk = {c.pk: c for c in self.placed.values()}
         self.new_identities = []
+        # None imported before (a first import): place them all, then insert in bulk.
+        self.bulk = NewComments() if not self.placed and can_bulk_insert() else None
         self.item_date, _ = best_date(item.date_gmt, item.date, item.pub_date)
 
     def problem(self, comment, message):
@@ -100,31 +111,47 @@ class Thread:
             content_type=self.content_type,
             object_pk=str(self.post.pk),
             site_id=settings.SITE_ID,
-            parent_id=self.parent_pk(comment),
             **values,
         )
-        new.save()  # xtd computes thread, level and order here
-        self.placed[comment.wp_id] = self.by_pk[new.pk] = new
-        self.new_identities.append(self.importer.identities.new_item("comment", comment.wp_id, new))
+        parent = self.parent(comment)
+        self.placed[comment.wp_id] = new
         self.importer.report.count("comments", "created")
+        if self.bulk is not None:
+            self.bulk.add(new, parent)
+            new.wp_id = comment.wp_id
+            return
+        new.parent_id, new.parent_comment = (parent.pk, parent) if parent else (0, None)
+        new.save()  # threaded here (comments/threading.py)
+        self.by_pk[new.pk] = new
+        self.new_identities.append(self.identity(comment.wp_id, new))
 
-    def parent_pk(self, comment):
-        """The pk of the comment this one replies to, or 0 for a top-level comment."""
+    def identity(self, wp_id, new):
+        return self.importer.identities.new_item("comment", wp_id, new, guid=self.owner_key)
+
+    def write_new(self):
+        if self.bulk is not None:
+            for new in self.bulk.write():
+                self.new_identities.append(self.identity(new.wp_id, new))
+
+    def parent(self, comment):
+        """The comment this one replies to, or None for a top-level comment."""
         wp_parent = comment.parent_wp_id
         if wp_parent in ("", "0"):
-            return 0
+            return None
         parent = self.placed.get(wp_parent)
         if parent is None:
             why = "was skipped" if wp_parent in self.all_ids else "is not in the file"
             self.problem(comment, f"replies to comment {wp_parent}, which {why}; made top-level")
-            return 0
+            return None
         if self.max_level == 0:
             self.problem(comment, "replies are off here (COMMENTS_MAX_DEPTH=1); made top-level")
-            return 0
+            return None
         ancestor = parent
         while ancestor.level >= self.max_level:
-            ancestor = self.by_pk.get(ancestor.parent_id) or BlogComment.objects.get(
-                pk=ancestor.parent_id
+            ancestor = (
+                getattr(ancestor, "bulk_parent", None)
+                or self.by_pk.get(ancestor.parent_id)
+                or BlogComment.objects.get(pk=ancestor.parent_id)
             )
         if ancestor is not parent:
             self.problem(
@@ -132,7 +159,7 @@ class Thread:
                 f"nested deeper than COMMENTS_MAX_DEPTH ({self.max_level + 1}); "
                 "shown at the deepest level of its thread",
             )
-        return ancestor.pk
+        return ancestor
 
     def values(self, comment):
         submitted, note = best_date(comment.date_gmt, comment.date)

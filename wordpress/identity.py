@@ -1,6 +1,7 @@
 """The WordPress identity of imported objects (`ImportedItem`), keyed by the site's
-base URL, the WordPress type and the WordPress id: what makes a second run update
-in place instead of duplicating."""
+base URL, the WordPress type, the WordPress id and the item's guid: what makes a
+second run update in place instead of duplicating, while two items of one file that
+share an id (exports joined from two sites, or edited by hand) stay two objects."""
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -19,14 +20,22 @@ class Identities:
         items = ImportedItem.objects.for_site(self.site).filter(wp_type=wp_type)
         self.preloaded[wp_type] = {item.wp_id: item for item in items}
 
-    def find(self, wp_type, wp_id):
+    def find(self, wp_type, wp_id, guid=None):
+        """The item of that id (and guid, when given; None: any guid, the latest)."""
         if wp_type in self.preloaded:
             return self.preloaded[wp_type].get(wp_id)
-        return ImportedItem.objects.for_site(self.site).filter(wp_type=wp_type, wp_id=wp_id).first()
+        items = ImportedItem.objects.for_site(self.site).filter(wp_type=wp_type, wp_id=wp_id)
+        if guid is None:
+            return items.order_by("-pk").first()
+        # Rows recorded before guids counted, or from an item without one, match any guid.
+        return items.filter(guid__in=[guid, ""]).order_by("-guid").first()
 
-    def find_many(self, wp_type, wp_ids):
-        """{wp id: ImportedItem} for the ids already imported, in one query."""
+    def find_many(self, wp_type, wp_ids, guid=None):
+        """{wp id: ImportedItem} for the ids already imported, in one query; with a
+        guid (comments: their item's key), that one's first, then rows without one."""
         items = ImportedItem.objects.for_site(self.site).filter(wp_type=wp_type, wp_id__in=wp_ids)
+        if guid is not None:
+            items = items.filter(guid__in=[guid, ""]).order_by("guid")
         return {item.wp_id: item for item in items}
 
     def target(self, item, model):
@@ -70,3 +79,10 @@ class Identities:
             object_id=obj.pk,
             **fields,
         )
+
+
+def comment_owner_key(item):
+    """What a comment's identity keeps as its guid: the item it belongs to, so that
+    comment 5 of one post and comment 5 of another (two sites' exports joined) stay
+    two comments."""
+    return f"{item.post_type} {item.wp_id} {item.guid}"[:500]

@@ -17,6 +17,7 @@ from blog.models import Category, Page, Post, Tag
 from . import old_ids, posts, series_rules
 from .addresses import clean_slug, old_path
 from .content import plain_text
+from .duplicates import SeenIds
 from .identity import Identities
 from .media import Media
 from .models import ImportedItem
@@ -56,10 +57,12 @@ class Importer:
         self.orphan_categories = []  # (category pk, parent slug) to link once all are read
         self.unplaced_attachments = []  # (ImportedItem pk, parent wp id)
         self.category_series = {}  # category slug → [(date, post pk)]
+        self.seen_ids = SeenIds(self.report)
+        self.progress = None  # wordpress.progress.Progress, when the command shows one
 
     def run(self, records, progress=None):
         """Import every record; a truncated or malformed file keeps what came before."""
-        records = iter(records)
+        records, self.progress = iter(records), progress
         self.start(next(records))
         while True:
             handled = 0
@@ -69,7 +72,7 @@ class Importer:
                         self.handle_safely(record)
                         handled += 1
                         if progress:
-                            progress()
+                            progress(record)
                 except BrokenFile as exc:
                     self.report.error = f"{exc} The items before that point were imported."
                     handled = 0
@@ -133,6 +136,8 @@ class Importer:
             self.item(record)
 
     def item(self, item):
+        if item.post_type in ("post", "page", "attachment"):
+            self.seen_ids.check(item)
         if item.post_type in ("post", "page"):
             posts.import_item(self, item)
         elif item.post_type == "attachment":
@@ -252,7 +257,7 @@ class Importer:
     def attachment(self, item):
         url = item.attachment_url or item.guid
         parent = self.parent_object(item.parent_wp_id)
-        known = self.identities.find("attachment", item.wp_id)
+        known = self.identities.find("attachment", item.wp_id, item.guid[:500])
         imported, changed = self.identities.record(
             "attachment", item.wp_id, parent, known=known,
             guid=item.guid[:500], old_path=old_path(item.link), old_url=url[:1000],

@@ -57,7 +57,11 @@ class ImportedItem(models.Model):
         max_length=200,
         help_text="The numeric id; the slug for categories and tags, the login for authors.",
     )
-    guid = models.CharField(max_length=500, blank=True)
+    guid = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The item's guid; for comments, their item's type, id and guid.",
+    )
     old_path = models.CharField(
         max_length=500, blank=True, help_text="The path of the item's WordPress page."
     )
@@ -76,7 +80,8 @@ class ImportedItem(models.Model):
         db_table = "blog_importeditem"
         constraints = [
             models.UniqueConstraint(
-                fields=["site", "wp_type", "wp_id"],
+                # Not the id alone: a file may repeat an id for different items.
+                fields=["site", "wp_type", "wp_id", "guid"],
                 name="imported_item_unique_wp_id",
                 violation_error_message=(
                     "This WordPress item is already recorded for that site; "

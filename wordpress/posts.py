@@ -42,7 +42,7 @@ def import_item(importer, item):
     title = item_title(item, problem)
     if state.note:
         problem(state.note)
-    identity = importer.identities.find(kind, item.wp_id)
+    identity = importer.identities.find(kind, item.wp_id, item.guid[:500])
     obj = importer.identities.target(identity, model)
     body = render_body(item.content)
     body.html = importer.media.local_body(body.html, item.wp_id)
@@ -139,8 +139,8 @@ def save_item(obj, model, values, terms):
     if obj is None:
         obj = model.objects.create(**values)
         if terms:
-            obj.categories.set(terms[0])
-            obj.tags.set(terms[1])
+            link_new(obj.categories, terms[0])
+            link_new(obj.tags, terms[1])
         return obj, "created"
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
@@ -153,6 +153,16 @@ def save_item(obj, model, values, terms):
                 manager.set(wanted)
                 changed.append(manager.prefetch_cache_name)
     return obj, "updated" if changed else "unchanged"
+
+
+def link_new(manager, pks):
+    """A new post's categories or tags in one INSERT: set() would first read the links
+    it cannot have yet. (The post's own save has already marked the content changed.)"""
+    through = manager.through
+    source, target = f"{manager.source_field_name}_id", f"{manager.target_field_name}_id"
+    through.objects.bulk_create(
+        [through(**{source: manager.instance.pk, target: pk}) for pk in pks]
+    )
 
 
 def keep_wordpress_dates(model, obj, item):

@@ -1,8 +1,6 @@
 """`manage.py import_wxr FILE`: move a WordPress blog in from its export (WXR)."""
 
 import argparse
-import sys
-import time
 from pathlib import Path
 
 from django.conf import settings as settings_module
@@ -14,6 +12,7 @@ from wordpress.importer import Importer, Options
 from wordpress.limits import Limits
 from wordpress.media import Media, MediaOptions
 from wordpress.parser import FilteredFile, Refused, UnsafeFile, WXRError, parse
+from wordpress.progress import Progress
 from wordpress.report import Report
 
 
@@ -97,6 +96,7 @@ class Command(BaseCommand):
         media_dir = options["media_dir"]
         if media_dir is not None and not media_dir.is_dir():
             raise CommandError(f"--media-dir: no such folder: {media_dir}")
+        progress = Progress(self.stderr, tty=self.stderr.isatty())
         media = Media(
             MediaOptions(
                 media_dir=media_dir,
@@ -104,7 +104,7 @@ class Command(BaseCommand):
                 allowed_hosts={h.strip() for h in options["allow_private_hosts"].split(",")} - {""},
                 timeout=settings_module.WXR_MEDIA_TIMEOUT,
             ),
-            progress=media_progress if sys.stderr.isatty() else None,
+            progress=lambda done, total: progress.media_done(done - progress.media, total),
         )
         try:
             raw = path.open("rb")
@@ -117,7 +117,7 @@ class Command(BaseCommand):
                 max_item_bytes=options["max_item_bytes"],
             )
             source = FilteredFile(raw, limits, encoding=options["encoding"])
-            progress = Progress(source, path.stat().st_size) if sys.stderr.isatty() else None
+            progress.source, progress.total = source, max(path.stat().st_size, 1)
             try:
                 with transaction.atomic():
                     Importer(settings, report, media).run(parse(source, limits), progress)
@@ -130,8 +130,7 @@ class Command(BaseCommand):
                 # Raised before the first record: the file is not a WordPress export.
                 raise CommandError(f"{exc} Nothing was imported.") from None
             finally:
-                if progress:
-                    progress.done()
+                progress.done()
         self.stdout.write(report.render())
         if report.error:
             raise CommandError(report.error)
@@ -156,28 +155,3 @@ def positive(text):
     if value < 1:
         raise argparse.ArgumentTypeError(f"a whole number above 0, not “{text}”")
     return value
-
-
-def media_progress(done, total):
-    end = "\n" if done == total else ""
-    sys.stderr.write(f"\rMedia files… {done:,}/{total:,}{end}")
-    sys.stderr.flush()
-
-
-class Progress:
-    """One line on standard error, rewritten at most five times a second."""
-
-    def __init__(self, source, total):
-        self.source, self.total, self.items, self.shown = source, max(total, 1), 0, 0.0
-
-    def __call__(self):
-        self.items += 1
-        now = time.monotonic()
-        if now - self.shown >= 0.2:
-            self.shown = now
-            percent = min(100, 100 * self.source.bytes_read // self.total)
-            sys.stderr.write(f"\rImporting… {percent:3d}%  {self.items:,} records")
-            sys.stderr.flush()
-
-    def done(self):
-        sys.stderr.write(f"\rImporting… done  {self.items:,} records\n")
