@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('wordpress', '0002_imported_item_constraint_message'),
+        ('wordpress', '0004_export_permission'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wordpress', '0002_imported_item_constraint_message'),
+        ('wordpress', '0003_old_numeric_ids'),
     ]
 
     operations = [
