@@ -39,7 +39,9 @@ def feed_path(path):
     if not match:
         return None
     base, kind = match["base"], match["kind"]
-    if (found := feed_of(base, kind)) and listing_exists(base):
+    # A feed URL that resolves to this very path (a page's comment feed pattern takes
+    # any slug) is not a target: the page is missing, so look further.
+    if (found := feed_of(base, kind)) and found != path and listing_exists(base):
         return found
     if SITE_FEED_BASES.fullmatch(base):
         return site_feed(kind)
