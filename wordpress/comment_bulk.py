@@ -1,4 +1,4 @@
-"""An entry's comments written in a few statements, when none was imported before.
+"""Entries' comments written in a few statements, when none was imported before.
 
 Saved one by one, a comment costs an INSERT in each of its three tables
 (django_comments, xtd's, BlogComment's), a query for its parent and an UPDATE that
@@ -30,7 +30,7 @@ def can_bulk_insert():
 
 
 class NewComments:
-    """The new comments of one entry, in insert order (parents before replies)."""
+    """New comments of one entry or more, in insert order (parents before replies)."""
 
     def __init__(self):
         self.rows = []
@@ -67,9 +67,10 @@ class NewComments:
             row._state.adding, row._state.db = False, db
             row.public_when_loaded = is_public(row)
             del row.bulk_parent
-        # What each save's signal would have made stale, once for the entry.
-        if any(row.public_when_loaded for row in self.rows):
-            bump(*keys_shown_by(self.rows[0]))
+        # What each save's signal would have made stale, once for each entry.
+        stale = {key for row in self.rows if row.public_when_loaded for key in keys_shown_by(row)}
+        if stale:
+            bump(*stale)
         return self.rows
 
 

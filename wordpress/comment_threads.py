@@ -16,7 +16,7 @@ from django_comments_xtd.models import max_thread_level_for_content_type
 
 from comments.models import BlogComment, State
 
-from .comment_bulk import NewComments, can_bulk_insert
+from .comment_bulk import BATCH, NewComments, can_bulk_insert
 from .content import comment_text, plain_text
 from .dates import best_date
 from .identity import comment_owner_key
@@ -31,7 +31,9 @@ FIELDS = ("user_name", "user_email", "user_url", "comment", "submit_date", "ip_a
           "user_agent", "state", "is_removed", "reason")  # fmt: skip
 
 
-def import_comments(importer, item, post):
+def import_comments(importer, item, post, new_comments=None):
+    """`new_comments`: a post created in this batch, whose comments are written with
+    the batch's (see write_new_comments); else they are written here."""
     report, options = importer.report, importer.options
     wanted = []
     for comment in item.comments:
@@ -42,11 +44,23 @@ def import_comments(importer, item, post):
             wanted.append(comment)
     if not wanted:
         return
-    thread = Thread(importer, item, post)
+    thread = Thread(importer, item, post, new_comments)
     for comment in parents_first(wanted):
         thread.place(comment)
-    thread.write_new()
-    ImportedItem.objects.bulk_create(thread.new_identities)
+    if new_comments is None:
+        if thread.bulk is not None:
+            write_new_comments(importer, thread.bulk)
+        ImportedItem.objects.bulk_create(thread.new_identities)
+
+
+def write_new_comments(importer, new_comments):
+    """Insert the placed comments and their identities."""
+    identities = importer.identities
+    ImportedItem.objects.bulk_create(
+        [identities.new_item("comment", row.wp_id, row, guid=row.owner_key)
+         for row in new_comments.write()],
+        batch_size=BATCH,
+    )  # fmt: skip
 
 
 def parents_first(comments):
@@ -71,12 +85,17 @@ def parents_first(comments):
 class Thread:
     """The comments of one post (or page), placed one by one."""
 
-    def __init__(self, importer, item, post):
+    def __init__(self, importer, item, post, new_comments=None):
         self.importer, self.item, self.post = importer, item, post
         self.content_type = ContentType.objects.get_for_model(type(post))  # a post or a page
         self.max_level = max_thread_level_for_content_type(self.content_type)
         self.all_ids = {c.wp_id for c in item.comments}
         self.owner_key = comment_owner_key(item)
+        self.new_identities = []
+        self.item_date, _ = best_date(item.date_gmt, item.date, item.pub_date)
+        if new_comments is not None:  # the post is new: none of its comments exists
+            self.placed, self.by_pk, self.bulk = {}, {}, new_comments
+            return
         known = importer.identities.find_many(
             "comment", [c.wp_id for c in item.comments], guid=self.owner_key
         )
@@ -86,10 +105,8 @@ class Thread:
         ).in_bulk([i.object_id for i in known.values()])
         self.placed = {w: rows[i.object_id] for w, i in known.items() if i.object_id in rows}
         self.by_pk = {c.pk: c for c in self.placed.values()}
-        self.new_identities = []
         # None imported before (a first import): place them all, then insert in bulk.
         self.bulk = NewComments() if not self.placed and can_bulk_insert() else None
-        self.item_date, _ = best_date(item.date_gmt, item.date, item.pub_date)
 
     def problem(self, comment, message):
         item = self.item
@@ -118,7 +135,7 @@ class Thread:
         self.importer.report.count("comments", "created")
         if self.bulk is not None:
             self.bulk.add(new, parent)
-            new.wp_id = comment.wp_id
+            new.wp_id, new.owner_key = comment.wp_id, self.owner_key
             return
         new.parent_id, new.parent_comment = (parent.pk, parent) if parent else (0, None)
         new.save()  # threaded here (comments/threading.py)
@@ -127,11 +144,6 @@ class Thread:
 
     def identity(self, wp_id, new):
         return self.importer.identities.new_item("comment", wp_id, new, guid=self.owner_key)
-
-    def write_new(self):
-        if self.bulk is not None:
-            for new in self.bulk.write():
-                self.new_identities.append(self.identity(new.wp_id, new))
 
     def parent(self, comment):
         """The comment this one replies to, or None for a top-level comment."""

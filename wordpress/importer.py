@@ -1,9 +1,11 @@
 """Write what the parser reads: authors, categories, tags, posts, pages, comments,
-attachments' identities and series, each item in its own savepoint inside small
-batches, so a broken item is reported and skipped and the rest is kept."""
+attachments' identities and series, in batches, so that a broken item is reported
+and skipped and the rest is kept: each item in its own savepoint, except new posts
+and pages, which are built first and written together (wordpress/entry_batch.py)."""
 
 import logging
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from blog.models import Category, Page, Post, Tag
 
-from . import old_ids, posts, series_rules
+from . import entry_batch, old_ids, posts, series_rules
 from .addresses import clean_slug, old_path
 from .content import plain_text
 from .duplicates import SeenIds
@@ -26,7 +28,7 @@ from .report import Report
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
+BATCH_SIZE = 500  # records a transaction
 SUPPORTED_VERSIONS = {"1.0", "1.1", "1.2"}
 TERM_MODELS = {"category": (Category, "categories"), "post_tag": (Tag, "tags")}
 USERNAME_NOT_ALLOWED = re.compile(r"[^\w.@+-]")
@@ -44,7 +46,8 @@ class Options:
 
 
 class Importer:
-    def __init__(self, options=None, report=None, media=None):
+    def __init__(self, options=None, report=None, media=None, batch_entries=True):
+        """`batch_entries`: False writes every post and page one by one (for tests)."""
         self.options = options or Options()
         self.report = report or Report()
         self.media = media or Media()  # attachments' files, galleries, featured images
@@ -59,6 +62,7 @@ class Importer:
         self.category_series = {}  # category slug → [(date, post pk)]
         self.seen_ids = SeenIds(self.report)
         self.progress = None  # wordpress.progress.Progress, when the command shows one
+        self.entries = entry_batch.NewEntries(self, enabled=batch_entries)
 
     def run(self, records, progress=None):
         """Import every record; a truncated or malformed file keeps what came before."""
@@ -76,6 +80,7 @@ class Importer:
                 except BrokenFile as exc:
                     self.report.error = f"{exc} The items before that point were imported."
                     handled = 0
+                self.entries.flush()
             if handled < BATCH_SIZE:
                 break
         try:
@@ -114,18 +119,62 @@ class Importer:
         self.users = dict(self.mapped_users)
 
     def handle_safely(self, record):
+        if self.entries.takes(record):
+            return self.stage_safely(record)
+        self.entries.flush()  # what follows may refer to them (attachments' parents)
         checkpoint = self.report.checkpoint()
         try:
             with transaction.atomic():
                 self.handle(record)
         except Exception as exc:
-            # Whatever broke, this item is rolled back and the import goes on.
-            logger.debug("WXR record failed", exc_info=True)
-            self.report.roll_back_to(checkpoint)
-            kind, wp_id, title = describe(record)
-            self.report.problem(kind, wp_id, title, f"not imported: {type(exc).__name__}: {exc}")
-            self.report.count(PLURALS.get(kind, kind), "skipped")
+            self.skip(record, checkpoint, exc)
+
+    def skip(self, record, checkpoint, exc, written=True):
+        # Whatever broke, this item is rolled back and the import goes on.
+        logger.debug("WXR record failed", exc_info=True)
+        self.report.roll_back_to(checkpoint)
+        kind, wp_id, title = describe(record)
+        self.report.problem(kind, wp_id, title, f"not imported: {type(exc).__name__}: {exc}")
+        self.report.count(PLURALS.get(kind, kind), "skipped")
+        if written:
             self.load_caches()  # drop what the rolled-back savepoint created
+
+    def stage_safely(self, item):
+        """Build a post or page to write with its batch; only a new author or term
+        is written now, and needs a savepoint."""
+        if self.entries.has(item):
+            self.entries.flush()
+        checkpoint = self.report.checkpoint()
+        writes = self.writes_while_building(item)
+        try:
+            with transaction.atomic() if writes else nullcontext():
+                self.seen_ids.check(item)
+                entry = posts.build(self, item)
+        except Exception as exc:
+            self.skip(item, checkpoint, exc, written=writes)
+            return
+        if entry is not None:
+            self.entries.add(entry)
+
+    def writes_while_building(self, item):
+        if item.post_type != "post":
+            return False
+        if username_for(item.creator) not in self.users:
+            return True
+        return any(
+            (term.taxonomy, clean_slug(term.slug) or clean_slug(term.name)) not in self.terms_seen
+            for term in item.terms
+            if term.taxonomy in TERM_MODELS
+        )
+
+    def write_safely(self, entry, identity):
+        """Write one built entry in its own savepoint (`identity`: its ImportedItem)."""
+        checkpoint = self.report.checkpoint()
+        try:
+            with transaction.atomic():
+                posts.write(self, entry, identity)
+        except Exception as exc:
+            self.skip(entry.item, checkpoint, exc)
 
     def handle(self, record):
         if isinstance(record, Author):

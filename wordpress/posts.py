@@ -11,6 +11,7 @@ from . import comment_threads, series_rules
 from .addresses import clean_slug, old_path
 from .content import plain_text, render_body
 from .dates import best_date
+from .identity import UNKNOWN
 
 TITLE_LENGTH = 300
 HTML_TAG = re.compile(r"</?[a-zA-Z]")
@@ -24,10 +25,30 @@ class State:
     note: str = ""
 
 
+@dataclass
+class Entry:
+    """A post or page built from its item: everything but its slug and row."""
+
+    item: object
+    model: type
+    values: dict
+    terms: tuple | None  # (category pks, tag pks) of a post
+
+    def problem(self, report, message):
+        item = self.item
+        report.problem(item.post_type, item.wp_id, plain_text(item.title), message)
+
+
 def import_item(importer, item):
     """Create or update the post or page of a WordPress item, then its comments."""
+    if (entry := build(importer, item)) is not None:
+        write(importer, entry)
+
+
+def build(importer, item):
+    """The entry of an item, or None when it is not imported. Queries nothing but a
+    new author's or a new term's rows: what a batch writes later is not known yet."""
     kind, report = item.post_type, importer.report
-    model = MODELS[kind]
 
     def problem(message):
         report.problem(kind, item.wp_id, plain_text(item.title), message)
@@ -38,19 +59,16 @@ def import_item(importer, item):
         report.count("comments", "skipped", len(item.comments))
         if item.status == "trash":
             problem("in WordPress's trash; not imported")
-        return
+        return None
     title = item_title(item, problem)
     if state.note:
         problem(state.note)
-    identity = importer.identities.find(kind, item.wp_id, item.guid[:500])
-    obj = importer.identities.target(identity, model)
     body = render_body(item.content)
     body.html = importer.media.local_body(body.html, item.wp_id)
     for note in dict.fromkeys(body.notes):  # ten galleries: one note
         problem(note)
     values = {
         "title": title,
-        "slug": unique_slug(model, item, title, obj, problem),
         "body": body.html,
         "status": state.status,
         "published_at": state.published_at,
@@ -67,13 +85,27 @@ def import_item(importer, item):
         in_menu = item.parent_wp_id in ("", "0") and item.meta.get("_show_in_menu") != "0"
         values |= {"menu_order": item.menu_order, "show_in_menu": in_menu}
     terms = importer.term_ids(item) if kind == "post" else None
-    obj, outcome = save_item(obj, model, values, terms)
+    return Entry(item, MODELS[kind], values, terms)
+
+
+def write(importer, entry, identity=UNKNOWN):
+    """Write one entry (`identity`: its ImportedItem, when already looked up)."""
+    item, model, kind = entry.item, entry.model, entry.item.post_type
+    if identity is UNKNOWN:
+        identity = importer.identities.find(kind, item.wp_id, item.guid[:500])
+    obj = importer.identities.target(identity, model)
+
+    def problem(message):
+        entry.problem(importer.report, message)
+
+    slug = unique_slug(model, item, entry.values["title"], obj, problem)
+    obj, outcome = save_item(obj, model, {**entry.values, "slug": slug}, entry.terms)
     if outcome != "unchanged":
         keep_wordpress_dates(model, obj, item)
     importer.identities.record(
         kind, item.wp_id, obj, known=identity, guid=item.guid[:500], old_path=old_path(item.link)
     )
-    report.count(f"{kind}s", outcome)
+    importer.report.count(f"{kind}s", outcome)
     # Pages take comments as posts do, threads and states intact.
     comment_threads.import_comments(importer, item, obj)
     importer.media.saw_entry(item, obj)
@@ -114,17 +146,25 @@ def item_state(item, now):
     return None  # trash, auto-draft, inherit: nothing a reader ever saw
 
 
-def unique_slug(model, item, title, obj, problem):
-    """The WordPress slug, or one from the title, made unique among `model`'s objects."""
+def slug_base(item, title, problem):
     base = clean_slug(item.slug) or clean_slug(title) or f"{item.post_type}-{item.wp_id}"
     if not clean_slug(item.slug):
         problem(f"no slug; made “{base}”")
+    return base
+
+
+def unique_slug(model, item, title, obj, problem, in_batch=frozenset(), free=None):
+    """The WordPress slug, or one from the title, made unique among `model`'s objects
+    (and the slugs `in_batch`, not written yet; `free`: whether the base is known free)."""
+    base = slug_base(item, title, problem)
     others = model.objects.exclude(pk=obj.pk) if obj else model.objects.all()
     reserved = model is Page and (base in RESERVED_PAGE_SLUGS or base.isdigit())
-    if not reserved and not others.filter(slug=base).exists():
+    if free is None and not reserved and base not in in_batch:
+        free = not others.filter(slug=base).exists()
+    if free and not reserved and base not in in_batch:
         return base
     taken = set(others.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list("slug"))
-    taken = {slug for (slug,) in taken}
+    taken = {slug for (slug,) in taken} | {s for s in in_batch if s.startswith(f"{base}-")}
     number = 2
     while f"{base}-{number}" in taken:
         number += 1

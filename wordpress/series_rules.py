@@ -27,12 +27,71 @@ def file_post(importer, item, post):
             number = int(number) if number.isdigit() else None
             file_part(importer, item.wp_id, series.title, post, number, series)
             break
-    wanted = {clean_slug(name) for name in options.series_from_categories}
+    note_category_series(importer, item, post)
+
+
+def note_category_series(importer, item, post):
+    wanted = {clean_slug(name) for name in importer.options.series_from_categories}
     for term in item.terms:
         slug = clean_slug(term.slug) or clean_slug(term.name)
         if term.taxonomy == "category" and slug in wanted:
             date = post.published_at or post.created_at
             importer.category_series.setdefault(slug, []).append((date, post.pk, item.wp_id))
+
+
+def file_new_posts(importer, filed):
+    """file_post for [(item, post)] created in this batch, in a few queries: a new
+    post is part of no series yet, so only the numbers its series already uses (or
+    earlier posts of the batch take) are checked. Parts without a number (the next
+    free one) or from `series` terms are filed one by one, as file_post does."""
+    claims = []  # (wp id, series title, post, number)
+    for item, post in filed:
+        match = importer.options.series_from_title and SERIES_TITLE.match(post.title)
+        if any(term.taxonomy == SERIES_TAXONOMY for term in item.terms) or (
+            match and int(match["number"]) == 0
+        ):
+            for item, post in filed:
+                file_post(importer, item, post)
+            return
+        if match:
+            claims.append((item.wp_id, match["series"], post, int(match["number"])))
+    file_numbered_parts(importer, claims)
+    for item, post in filed:
+        note_category_series(importer, item, post)
+
+
+def file_numbered_parts(importer, claims):
+    report = importer.report
+    slugs = {slugify(title, allow_unicode=True)[:200] for _, title, _, _ in claims}
+    series = {s.slug: s for s in Series.objects.filter(slug__in=slugs)} if claims else {}
+    for _, title, _, _ in claims:
+        slug = slugify(title, allow_unicode=True)[:200]
+        if slug not in series:
+            series[slug] = Series.objects.create(title=title, slug=slug)
+    parts = SeriesPart.objects.filter(
+        series__in=list(series.values()), number__in={number for *_, number in claims}
+    )
+    taken = {(s, n): t for s, n, t in parts.values_list("series_id", "number", "post__title")}
+    new = []
+    for wp_id, title, post, number in claims:
+        part_of = series[slugify(title, allow_unicode=True)[:200]]
+        if (part_of.pk, number) in taken:
+            report.problem(
+                "post", wp_id, post.title,
+                f"part {number} of “{part_of}” is already “{taken[part_of.pk, number]}”; not filed",
+            )  # fmt: skip
+            report.count("series parts", "skipped")
+            continue
+        taken[part_of.pk, number] = post.title
+        new.append(SeriesPart(series=part_of, post=post, number=number))
+        report.count("series parts", "created")
+        report.part_filed(part_of.title, number)
+    SeriesPart.objects.bulk_create(new)
+    # What SeriesPart.save does for a new part: guides listing the whole series list it.
+    for part_of in {part.series for part in new}:
+        posts = [part.post for part in new if part.series is part_of]
+        for link in part_of.guide_links.select_related("guide"):
+            link.guide.append(posts)
 
 
 def declare_series(importer, term):
