@@ -131,21 +131,17 @@ def write_all(importer, entries):
 def insert_rows(importer, model, entries):
     """The entries' rows, prepared as save() prepares them, in one INSERT per 500."""
     now = timezone.now()
-    taken = set(
-        model.objects.filter(
-            slug__in=[posts.slug_base(e.item, e.values["title"], lambda _: None) for e in entries]
-        ).values_list("slug", flat=True)
+    slugs = posts.SlugBatch(
+        model, [posts.slug_base(e.item, e.values["title"], lambda _: None) for e in entries]
     )
-    objs, in_batch = [], set()
+    objs = []
     for entry in entries:
         item = entry.item
-        base = posts.slug_base(item, entry.values["title"], lambda _: None)
         slug = posts.unique_slug(
             model, item, entry.values["title"], None,
-            lambda message, entry=entry: entry.problem(importer.report, message),
-            in_batch=in_batch, free=base not in taken,
+            lambda message, entry=entry: entry.problem(importer.report, message), slugs,
         )  # fmt: skip
-        in_batch.add(slug)
+        slugs.used.add(slug)
         obj = model(**entry.values, slug=slug)
         # What save() does: bidi controls out, body sanitised (and its text derived),
         # publication time; then the dates keep_wordpress_dates gives.

@@ -153,18 +153,23 @@ def slug_base(item, title, problem):
     return base
 
 
-def unique_slug(model, item, title, obj, problem, in_batch=frozenset(), free=None):
+def unique_slug(model, item, title, obj, problem, batch=None):
     """The WordPress slug, or one from the title, made unique among `model`'s objects
-    (and the slugs `in_batch`, not written yet; `free`: whether the base is known free)."""
+    (`batch`: a posts.SlugBatch, for an entry written with others)."""
     base = slug_base(item, title, problem)
     others = model.objects.exclude(pk=obj.pk) if obj else model.objects.all()
     reserved = model is Page and (base in RESERVED_PAGE_SLUGS or base.isdigit())
-    if free is None and not reserved and base not in in_batch:
-        free = not others.filter(slug=base).exists()
-    if free and not reserved and base not in in_batch:
+    if batch is not None:
+        free = base not in batch.taken and base not in batch.used
+    else:
+        free = not reserved and not others.filter(slug=base).exists()
+    if free and not reserved:
         return base
-    taken = set(others.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list("slug"))
-    taken = {slug for (slug,) in taken} | {s for s in in_batch if s.startswith(f"{base}-")}
+    if batch is not None:
+        taken = batch.like(base)
+    else:
+        taken = others.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
+        taken = set(taken.values_list("slug", flat=True))
     number = 2
     while f"{base}-{number}" in taken:
         number += 1
@@ -172,6 +177,22 @@ def unique_slug(model, item, title, obj, problem, in_batch=frozenset(), free=Non
     why = "is used by the site itself" if reserved else f"is taken by another {item.post_type}"
     problem(f"slug “{base}” {why}; imported as “{slug}”")
     return slug
+
+
+class SlugBatch:
+    """The slugs a batch of new entries of `model` may not take: the database's
+    (asked once for all the entries' bases, once more for each base that is taken)
+    and those given to entries before them."""
+
+    def __init__(self, model, bases):
+        self.model, self.used, self.known = model, set(), {}
+        self.taken = set(model.objects.filter(slug__in=bases).values_list("slug", flat=True))
+
+    def like(self, base):
+        if base not in self.known:
+            found = self.model.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
+            self.known[base] = set(found.values_list("slug", flat=True))
+        return self.known[base] | self.used
 
 
 def save_item(obj, model, values, terms):
