@@ -1,15 +1,18 @@
-"""A post's (or a page's) public comments, as RSS and Atom at `<post URL>feed/`."""
+"""A post's (or a page's) public comments, as RSS and Atom at `<post URL>feed/`, and
+the newest public comments of the whole site at `/comments/feed/`, as in WordPress."""
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from blog.feeds import BaseFeed, rss_and_atom
 from blog.models import Page, Post
 from core.page_cache import depends_on
 
 from .models import BlogComment
-from .visibility import discussion_key_of
+from .templatetags.comment_tags import recent_comments
+from .visibility import COMMENTS, discussion_key_of
 
 
 class CommentsFeed(BaseFeed):
@@ -69,3 +72,39 @@ class PageFeed(CommentsFeed):
 
 
 PageCommentsFeed, AtomPageCommentsFeed = rss_and_atom(PageFeed)
+
+
+class SiteFeed(CommentsFeed):
+    """Public comments on published posts and pages, newest first (a few queries,
+    whatever their number: comment_tags.recent_comments)."""
+
+    def get_object(self, request):
+        return None
+
+    def title(self):
+        return f"Comments on {settings.SITE_NAME}"
+
+    def description(self):
+        return f"The newest comments at {settings.SITE_NAME}"
+
+    def link(self):
+        return reverse("blog:home")
+
+    def items(self):
+        depends_on(COMMENTS)  # bumped whenever a comment becomes public or leaves
+        comments = []
+        for comment, entry in recent_comments(settings.FEED_ITEMS):
+            comment.link = f"{entry.get_absolute_url()}#comment-{comment.pk}"
+            comment.entry = entry
+            comments.append(comment)
+        return comments
+
+    def item_title(self, comment):
+        return f"Comment on {comment.entry.title or '(untitled)'} by {comment.user_name}"
+
+    def item_guid(self, comment):
+        query = "page_id" if isinstance(comment.entry, Page) else "p"
+        return f"{settings.SITE_URL}/?{query}={comment.object_pk}#comment-{comment.pk}"
+
+
+SiteCommentsFeed, AtomSiteCommentsFeed = rss_and_atom(SiteFeed)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("comments/post/", views.post_comment, name="post"),
     path("comments/confirm/<str:token>/", views.confirm, name="confirm"),
     path("comments/moderate/<str:token>/", views.moderate_by_link, name="moderate"),
+    # Every entry's newest comments, at WordPress's address for them.
+    *with_feeds("^comments/", feeds.SiteCommentsFeed, feeds.AtomSiteCommentsFeed, "site"),
     # A post's comments as RSS and Atom, at <post URL>feed/ as in WordPress.
     *with_feeds(
         rf"^{YEAR}/{MONTH}/{DAY}/{SLUG}/",

@@ -11,6 +11,9 @@ def is_atom(kind):
 
 
 def site_feed(kind):
+    """The site's feed; for `comments-rss2` and `comments-atom`, of every comment."""
+    if (kind or "").strip().lower().startswith("comments-"):
+        return reverse("comments:site_atom" if is_atom(kind) else "comments:site_feed")
     return reverse("blog:posts_atom" if is_atom(kind) else "blog:posts_feed")
 
 

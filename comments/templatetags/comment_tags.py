@@ -101,7 +101,7 @@ def recent_comments(count=5):
         BlogComment.objects.public()
         .filter(content_type__app_label="blog", content_type__model__in=("post", "page"))
         .select_related(None)
-        .only("user_name", "object_pk", "content_type_id", "submit_date", "site_id")
+        .only("user_name", "object_pk", "content_type_id", "submit_date", "site_id", "comment_html")
         .order_by("-submit_date")[:count]
     )
     comments = list(comments)

@@ -103,7 +103,8 @@ QUERY_FORMS = [
     ("/?feed=rss", 301, "/feed/"),
     ("/?feed=rdf", 301, "/feed/"),
     ("/?feed=atom", 301, "/feed/atom/"),
-    ("/?feed=comments-rss2", 301, "/feed/"),
+    ("/?feed=comments-rss2", 301, "/comments/feed/"),
+    ("/?feed=comments-atom", 301, "/comments/feed/atom/"),
     ("/?paged=2", 301, "/?page=2"),
     ("/?page=1", HOME, None),  # this blog's own paging is not an old link
     # Named but not to be found: the home page, as for any unknown link.
@@ -139,8 +140,8 @@ PATH_FORMS = [
     (f"{POST}feed/rss2/", 301, f"{POST}feed/"),
     ("/2024/05/feed/", 301, "/feed/"),
     ("/2024/feed/atom/", 301, "/feed/atom/"),
-    ("/comments/feed/", 301, "/feed/"),
-    ("/comments/feed/atom/", 301, "/feed/atom/"),
+    ("/comments/feed/rss2/", 301, "/comments/feed/"),  # the feed of every comment
+    ("/comments/feed/atom/", 200, None),
     ("/old/hello-world/feed/", 301, f"{POST}feed/"),
     # /page/N/ under a listing.
     ("/page/2/", 301, "/?page=2"),
