@@ -151,7 +151,10 @@ def test_importing_more_posts_costs_no_more_queries(tmp_path):
 
     queries(1, 2)  # the first run creates the author, the terms and the series
     fifty, hundred = queries(101, 150), queries(201, 300)
-    assert hundred == fifty
+    if connection.vendor == "postgresql":
+        assert hundred == fifty
+    else:  # SQLite splits a multi-row INSERT at 999 parameters: one more now and then
+        assert hundred <= fifty + 3
     assert hundred < 60  # one by one, it was about 16 a post
 
 
