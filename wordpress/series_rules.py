@@ -62,10 +62,10 @@ def file_new_posts(importer, filed):
 
 def file_numbered_parts(importer, claims):
     report = importer.report
-    slugs = {slugify(title, allow_unicode=True)[:200] for _, title, _, _ in claims}
+    slugs = {series_slug(title) for _, title, _, _ in claims}
     series = {s.slug: s for s in Series.objects.filter(slug__in=slugs)} if claims else {}
     for _, title, _, _ in claims:
-        slug = slugify(title, allow_unicode=True)[:200]
+        slug = series_slug(title)
         if slug not in series:
             series[slug] = Series.objects.create(title=title, slug=slug)
     parts = SeriesPart.objects.filter(
@@ -74,13 +74,9 @@ def file_numbered_parts(importer, claims):
     taken = {(s, n): t for s, n, t in parts.values_list("series_id", "number", "post__title")}
     new = []
     for wp_id, title, post, number in claims:
-        part_of = series[slugify(title, allow_unicode=True)[:200]]
+        part_of = series[series_slug(title)]
         if (part_of.pk, number) in taken:
-            report.problem(
-                "post", wp_id, post.title,
-                f"part {number} of “{part_of}” is already “{taken[part_of.pk, number]}”; not filed",
-            )  # fmt: skip
-            report.count("series parts", "skipped")
+            number_taken(report, wp_id, post, number, part_of, taken[part_of.pk, number])
             continue
         taken[part_of.pk, number] = post.title
         new.append(SeriesPart(series=part_of, post=post, number=number))
@@ -134,9 +130,9 @@ def file_part(importer, wp_id, title, post, number, series=None):
     """Make `post` part `number` (None: the next free one) of the series `title`."""
     report = importer.report
     if series is None:
-        series = Series.objects.filter(slug=slugify(title, allow_unicode=True)[:200]).first()
+        series = Series.objects.filter(slug=series_slug(title)).first()
     if series is None:
-        series = Series.objects.create(title=title, slug=slugify(title, allow_unicode=True)[:200])
+        series = Series.objects.create(title=title, slug=series_slug(title))
     part = SeriesPart.objects.filter(post=post).select_related("series").first()
     if part is not None and part.series_id != series.pk:
         report.problem("post", wp_id, post.title, f"already part of “{part.series}”; left there")
@@ -148,11 +144,7 @@ def file_part(importer, wp_id, title, post, number, series=None):
         return
     taken = series.parts.filter(number=number).exclude(post=post).select_related("post").first()
     if taken is not None:
-        report.problem(
-            "post", wp_id, post.title,
-            f"part {number} of “{series}” is already “{taken.post.title}”; not filed",
-        )  # fmt: skip
-        report.count("series parts", "skipped")
+        number_taken(report, wp_id, post, number, series, taken.post.title)
         return
     outcome = "updated" if part else "created"
     part = part or SeriesPart(series=series, post=post)
@@ -160,3 +152,13 @@ def file_part(importer, wp_id, title, post, number, series=None):
     part.save()
     report.count("series parts", outcome)
     report.part_filed(series.title, part.number)
+
+
+def series_slug(title):
+    return slugify(title, allow_unicode=True)[:200]
+
+
+def number_taken(report, wp_id, post, number, series, other_title):
+    message = f"part {number} of “{series}” is already “{other_title}”; not filed"
+    report.problem("post", wp_id, post.title, message)
+    report.count("series parts", "skipped")
