@@ -10,12 +10,16 @@ from .models import Like
 
 @admin.register(Like)
 class LikeAdmin(admin.ModelAdmin):
-    list_display = ["post", "by_whom", "created"]
+    list_display = ["post", "liked_by", "created"]
     list_select_related = ["post", "user"]
     search_fields = ["post__title", "user__username", "user__email"]
     date_hierarchy = "created"
     fields = ["post", "user", "created"]
     readonly_fields = fields
+
+    @admin.display(description="liked by")
+    def liked_by(self, like):
+        return like.by_whom
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup == "post__id__exact" or super().lookup_allowed(lookup, value, request)
