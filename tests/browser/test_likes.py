@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from likes.models import Like
+from tests.browser.test_accessibility import serious_violations
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,6 +44,7 @@ def test_an_anonymous_reader_likes_and_unlikes_in_place(live_server, page):
     box_says(page, "You and one other reader like this.")
     assert page.get_by_role("button", name="Like").get_attribute("aria-pressed") == "true"
 
+    assert serious_violations(page) == []  # the pressed button too
     page.get_by_role("button", name="Like").click()
     box_says(page, "One reader likes this.")
     assert Like.objects.count() == 1
