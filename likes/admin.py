@@ -19,7 +19,7 @@ class LikeAdmin(admin.ModelAdmin):
 
     @admin.display(description="liked by")
     def liked_by(self, like):
-        return like.by_whom
+        return like.user.get_username() if like.user_id else "anonymous"
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup == "post__id__exact" or super().lookup_allowed(lookup, value, request)

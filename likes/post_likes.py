@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.page_cache import depends_on, is_shareable_request
 
-from .freshness import likes_key
+from .freshness import likes_key, shown_count
 from .models import Like
 from .readers import reader_of
 
@@ -43,11 +43,14 @@ class PostLikes:
     can_like: bool  # False: anonymous likes are off and the reader is not signed in
 
     @classmethod
-    def of(cls, post, reader):
-        """`reader` None: nobody in particular (a shared page, or a browser that never liked)."""
+    def of(cls, post, reader, *, live=True):
+        """`reader` None: nobody in particular (a shared page, or a browser that never
+        liked). `live` False: the count as cached pages show it (likes/freshness.py)."""
         liked = reader is not None and Like.objects.filter(post=post).by(reader).exists()
         can_like = reader is not None or settings.LIKES_ANONYMOUS
-        return cls(post, Like.objects.filter(post=post).count(), liked, can_like)
+        count_now = Like.objects.filter(post=post).count
+        count = count_now() if live else shown_count(post.pk, count_now)
+        return cls(post, count, liked, can_like)
 
     @property
     def text(self):
@@ -85,4 +88,5 @@ def post_likes_context(post, request):
         return {}
     depends_on(likes_key(post.pk))
     reader = reader_of(request) if is_own_page(request) else None
-    return {"likes": PostLikes.of(post, reader)}
+    # A reader's own like goes with the live count ("You and 3 others"), else the cached one.
+    return {"likes": PostLikes.of(post, reader, live=reader is not None)}

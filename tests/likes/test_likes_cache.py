@@ -101,6 +101,21 @@ def queries_of(client, post):
     return len(queries)
 
 
+def test_a_rendered_post_page_reads_the_like_count_from_the_cache(
+    post, settings, django_assert_num_queries
+):
+    """The page cache off (every request renders): the count comes from the cache
+    until a like changes it; nothing else on the page is queried but the post."""
+    settings.PAGE_CACHE = False
+    like(post)
+    Client().get(post.get_absolute_url())
+    with django_assert_num_queries(1):
+        assert "One reader likes this." in read(Client(), post)[1]
+    like(post)  # within the interval: the pages stay as they were
+    with django_assert_num_queries(1):
+        assert "One reader likes this." in read(Client(), post)[1]
+
+
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_likes_add_no_queries_to_the_post_page(post, signed_in):
     reader = Client()
