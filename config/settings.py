@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "series",
     # After django_comments_xtd: its ready() undoes one of xtd's signal handlers.
     "comments",
+    "likes",
     # Depends on blog, series and comments; nothing depends on it.
     "wordpress",
     # Demo content for `make run` (seed_demo); it uses every app above.
@@ -343,6 +344,15 @@ FOLLOW_NOTICE_WINDOW_HOURS = env_int("FOLLOW_NOTICE_WINDOW_HOURS", 12)
 FOLLOW_RATE_LIMIT_PER_IP = env_int("FOLLOW_RATE_LIMIT_PER_IP", 10)
 FOLLOW_RATE_LIMIT_PER_ADDRESS = env_int("FOLLOW_RATE_LIMIT_PER_ADDRESS", 3)
 FOLLOW_RATE_WINDOW_MINUTES = env_int("FOLLOW_RATE_WINDOW_MINUTES", 60)
+
+# Likes (likes app). Anonymous readers may like too, by default: most readers of a
+# blog never sign in, the cookie that remembers their like is set only when they
+# click (a service they asked for), and a per-address limit bounds ballot stuffing.
+LIKES_ANONYMOUS = env_bool("LIKES_ANONYMOUS", True)
+# Likes make a post's cached page stale at most this often (readers' scripts fetch
+# the live count meanwhile), so a popular post is not re-rendered on every click.
+LIKES_REFRESH_SECONDS = env_int("LIKES_REFRESH_SECONDS", 10)
+LIKES_RATE_LIMIT = env_int("LIKES_RATE_LIMIT", 30)  # per client address and hour
 
 # Spam checking: Akismet when a key is set, the offline checker otherwise.
 # Akismet's blog URL is SITE_URL.

@@ -38,6 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("comments.urls")),
     path("comments/", include(xtd_urlpatterns)),
+    path("", include("likes.urls")),
     path("", include("blog.urls")),
     path("", include("series.urls")),
 ]

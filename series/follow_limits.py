@@ -4,21 +4,12 @@ per email address (hashed: no address is kept in the cache)."""
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+
+from core.cache_limits import within_limit
 
 
 def _within(key, limit):
-    if not limit:
-        return True
-    window = settings.FOLLOW_RATE_WINDOW_MINUTES * 60
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    # A cache that is down answers None: the form keeps working, unlimited.
-    return count is None or count <= limit
+    return within_limit(key, limit, settings.FOLLOW_RATE_WINDOW_MINUTES * 60)
 
 
 def ip_within_limit(ip):

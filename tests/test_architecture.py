@@ -8,15 +8,16 @@ import pytest
 
 from tests import ROOT
 
-APPS = ["core", "blog", "series", "comments", "wordpress", "demo", "bench"]
+APPS = ["core", "blog", "series", "comments", "likes", "wordpress", "demo", "bench"]
 MAY_USE = {
     "core": set(),
     "blog": {"core"},
     "series": {"core", "blog"},
     "comments": {"core", "blog"},
+    "likes": {"core", "blog"},
     "wordpress": {"core", "blog", "series", "comments"},
-    "demo": {"core", "blog", "series", "comments"},
-    "bench": {"core", "blog", "series", "comments", "wordpress", "demo"},
+    "demo": {"core", "blog", "series", "comments", "likes"},
+    "bench": {"core", "blog", "series", "comments", "likes", "wordpress", "demo"},
 }
 
 
@@ -47,7 +48,7 @@ def test_each_app_imports_only_the_apps_below_it(app):
 
 
 BLOG_TEMPLATES = ["templates/base.html", "templates/blog", "templates/includes"]
-FOREIGN = re.compile(r"series_tags|comment_tags|['\"](series|comments|wordpress):")
+FOREIGN = re.compile(r"series_tags|comment_tags|['\"](series|comments|likes|wordpress):")
 
 
 def test_the_blogs_templates_name_nothing_of_the_other_apps():

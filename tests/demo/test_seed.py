@@ -14,6 +14,7 @@ from django.test import TestCase
 
 from blog.models import Category, Page, Post
 from comments.models import BlogComment, State
+from likes.models import Like
 from series.models import Guide, Series
 
 
@@ -58,8 +59,11 @@ class SeededDemoBlogTests(TestCase):
         first_output = self.first_output
         assert "user 'admin', password '" in first_output
 
+        likes = Like.objects.count()
+        assert likes > 20 and not Like.objects.filter(user__isnull=False).exists()
         second_output = seed_demo()
         assert Post.objects.count() == posts
+        assert Like.objects.count() == likes
         password_line = [line for line in first_output.splitlines() if "password" in line]
         assert password_line[0] in second_output
 

@@ -2,7 +2,8 @@
 
 Every part is deterministic and added only when missing, so a second run adds
 nothing: posts and pages (`demo.posts`), a series and a guide (`demo.series`),
-discussions and the moderators' queue (`demo.comments`), and the demo logins.
+discussions and the moderators' queue (`demo.comments`), likes (`demo.likes`) and
+the demo logins.
 """
 
 import random
@@ -16,6 +17,7 @@ from django.db import transaction
 
 from blog.models import Post
 from demo.comments import seed_comments, seed_moderator
+from demo.likes import seed_likes
 from demo.posts import SERIES_TITLE, seed_posts
 from demo.series import seed_series_and_guide
 
@@ -30,6 +32,7 @@ class Command(BaseCommand):
             created = seed_posts()
             seed_series_and_guide(SERIES_TITLE)
             comments = seed_comments(random.Random(1508))
+            seed_likes(random.Random(1508))
         self.stdout.write(
             f"Demo content: {created} posts and {comments} comments created; "
             f"{Post.objects.count()} posts in the blog."
