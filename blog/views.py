@@ -17,7 +17,7 @@ from .authors import display_name, profile_of
 from .extensions import post_context
 from .models import Category, Page, Post, Tag
 from .pagination import lookahead_page
-from .search import clean_query, search_posts, snippet
+from .search import clean_query, result_count, results_heading, search_posts, snippet
 
 
 def feed_links(name, title, **kwargs):
@@ -266,6 +266,11 @@ class SearchView(PostListMixin, ListView):
         context = super().get_context_data(query=self.query, is_search=True, **kwargs)
         for post in context["posts"]:
             post.snippet = snippet(post, self.query)
+        if self.query:
+            context["result_count"] = result_count(context["page_obj"])
+            context["heading"] = context["page_title"] = results_heading(
+                context["result_count"], self.query
+            )
         return context
 
 
