@@ -13,6 +13,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from core.site_url import site_url
+
 from .authors import display_name, profile_of
 from .extensions import post_context
 from .models import Category, Page, Post, Tag
@@ -220,7 +222,7 @@ class PostDetailView(PreviewMixin, DetailView):
         if post.featured_image:
             card = post.featured_image.card
             context["og_image"] = {
-                "url": settings.SITE_URL + card["url"],
+                "url": site_url() + card["url"],
                 "width": card["width"],
                 "height": card["height"],
                 "alt": post.featured_alt,
@@ -280,6 +282,6 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /comments/",
         "Disallow: /search/",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {site_url()}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
