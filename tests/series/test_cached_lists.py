@@ -86,4 +86,4 @@ def test_a_parts_page_reads_its_series_navigation_from_the_cache(client, series)
     post = series.parts.get(number=3).post
     post.title = "Chapter 3, revised"
     post.save()
-    assert "Part 3: Chapter 3, revised" in get(client, url)[0]
+    assert "Part 3 · Chapter 3, revised" in get(client, url)[0]
