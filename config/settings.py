@@ -62,7 +62,7 @@ if not SECRET_KEY:
 # Without SITE_URL, links follow each request's host in development (core/site_url.py);
 # requests aside (mail from the worker), the address `make run` serves on.
 SITE_URL_SET = bool(env_str("SITE_URL"))
-SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
+SITE_URL = (env_str("SITE_URL") or f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Serial Blog")
 SITE_TAGLINE = env_str("SITE_TAGLINE", "Long-running writing, part by part")
 SITE_LANGUAGE = env_str("SITE_LANGUAGE", "en")
