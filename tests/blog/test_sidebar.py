@@ -21,3 +21,8 @@ def test_every_widget_has_the_same_heading_markup(client):
     assert sidebar.count('<section class="widget">') == len(widgets)
     # The search field keeps its own, longer name for screen readers.
     assert '<label for="search-sidebar" class="visually-hidden">Search the blog</label>' in sidebar
+
+
+def test_the_search_page_has_one_search_box(client):
+    html = client.get("/search/", {"q": "anything"}).content.decode()
+    assert html.count('role="search"') == 1 and 'id="search-main"' in html

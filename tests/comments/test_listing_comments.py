@@ -27,9 +27,9 @@ def test_home_words_each_posts_comments(client):
     CommentFactory.create_batch(2, post=closed_talked)
     html = main(client.get("/"))
     assert f'<a href="{quiet.get_absolute_url()}#respond">Leave a comment</a>' in html
-    assert f'<a href="{one.get_absolute_url()}#comments">1 comment</a>' in html
-    assert f'<a href="{busy.get_absolute_url()}#comments">3 comments</a>' in html
-    assert f'<a href="{closed_talked.get_absolute_url()}#comments">2 comments</a>' in html
+    assert f'<a href="{one.get_absolute_url()}#comments">1&nbsp;comment</a>' in html
+    assert f'<a href="{busy.get_absolute_url()}#comments">3&nbsp;comments</a>' in html
+    assert f'<a href="{closed_talked.get_absolute_url()}#comments">2&nbsp;comments</a>' in html
     assert f"{closed.get_absolute_url()}#" not in html
     assert html.count("Leave a comment") == 1 and "0 comments" not in html
 
@@ -48,7 +48,7 @@ def test_a_series_page_words_its_parts_comments_alike(client):
     SeriesPart.objects.create(series=series, post=talked, number=2)
     html = main(client.get("/series/s/"))
     assert f'<a href="{quiet.get_absolute_url()}#respond">Leave a comment</a>' in html
-    assert f'<a href="{talked.get_absolute_url()}#comments">1 comment</a>' in html
+    assert f'<a href="{talked.get_absolute_url()}#comments">1&nbsp;comment</a>' in html
 
 
 def test_a_post_page_links_to_the_anchors_the_listings_name(client):

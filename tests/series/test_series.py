@@ -177,7 +177,7 @@ def test_series_page_lists_parts_in_order_with_comment_counts(client, series, gu
     positions = [html.index(t) for t in titles]
     assert positions == sorted(positions)
     assert "Hidden draft part" not in html
-    assert "2 comments" in html
+    assert "2&nbsp;comments" in html
 
 
 def test_a_part_says_where_it_belongs_and_links_its_neighbours(client, series, guide_with_series):
