@@ -59,7 +59,7 @@ if not SECRET_KEY:
     # Local development only: a fresh key per process, never a literal.
     SECRET_KEY = get_random_secret_key()
 
-# Without SITE_URL, links follow each request's host in development (core/site_url.py);
+# Without SITE_URL (development), links follow each request's host (core/site_url.py);
 # requests aside (mail from the worker), the address `make run` serves on.
 SITE_URL_SET = bool(env_str("SITE_URL"))
 SITE_URL = (env_str("SITE_URL") or f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")

@@ -1,8 +1,9 @@
 """The site's address for absolute links (feeds, canonical tags, sitemaps, mail).
 
 SITE_URL when it is set, as in production: whatever Host a request names, links
-point at the public address. In development (DEBUG) without SITE_URL, the address
-the request came to, so that `PORT=8123 make run` links to :8123. Code without a
+point at the public address. In development (DEBUG) without it, the address the
+request came to, so that `PORT=8123 make run` links to :8123; without it otherwise,
+SITE_URL's default host with the request's scheme (https behind a trusted proxy). Code without a
 request (mail sent by the worker) gets SITE_URL's default, made from PORT.
 """
 
@@ -21,6 +22,15 @@ def follows_request():
     return settings.DEBUG and not settings.SITE_URL_SET
 
 
+def request_site_url(request):
+    """Without SITE_URL, the request's scheme (https behind a trusted proxy) and, in
+    development, its host; None when SITE_URL is set."""
+    if settings.SITE_URL_SET:
+        return None
+    host = request.get_host() if settings.DEBUG else urlsplit(settings.SITE_URL).netloc
+    return f"{request.scheme}://{host}"
+
+
 def site_url():
     """ "https://blog.example.org", without a trailing slash."""
     return _request_site_url.get() or settings.SITE_URL
@@ -33,9 +43,10 @@ class SiteUrlMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not follows_request():
+        address = request_site_url(request)
+        if address is None:
             return self.get_response(request)
-        token = _request_site_url.set(f"{request.scheme}://{request.get_host()}")
+        token = _request_site_url.set(address)
         try:
             return self.get_response(request)
         finally:
