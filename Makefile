@@ -59,6 +59,8 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: export DEBUG ?= 1
+# Without SITE_URL, links (mail, the Site record) name this port; pages follow the request's host.
+run: export PORT := $(PORT)
 run: export SECRET_KEY ?= $(local_secret)
 # The worker (mail, spam re-checks, purges) runs beside the dev server, its queue in
 # tasks.sqlite3, and stops with it; mail is printed in this terminal (console backend),

@@ -4,8 +4,9 @@ Lists of posts fetch each author's profile with the author
 (`select_related("author__profile")`), so naming them costs no query per post.
 """
 
-from django.conf import settings
 from django.urls import reverse
+
+from core.site_url import site_url
 
 
 def profile_of(user):
@@ -39,7 +40,7 @@ def avatar_url(user):
 
 def person_json_ld(user):
     """schema.org Person for an author: name, author page and picture (absolute)."""
-    site = settings.SITE_URL
+    site = site_url()
     person = {"@type": "Person", "name": display_name(user), "url": site + author_url(user)}
     if image := avatar_url(user):
         person["image"] = image if "://" in image else site + image

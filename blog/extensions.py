@@ -38,6 +38,8 @@ SLOTS = {
     "post_after_title": "blog/post_detail.html, under the post's title",
     "post_after_body": "blog/post_detail.html, after the post's body",
     "post_end": "blog/post_detail.html, after related posts",
+    "listing_comments": "includes/posted_in.html, after a listed post's date (context: post, "
+    "comment_count from the listing's annotation, None where there is none)",
     "home_end": "blog/post_list.html, after the home page's posts",
     "page_head": "blog/page_detail.html, inside <head>",
     "page_end": "blog/page_detail.html, after the page's body",

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils.cache import patch_response_headers
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
+from core.site_url import site_url
+
 from .authors import author_url, display_name
 from .models import Category, Post, Tag
 
@@ -28,7 +30,7 @@ RELATIVE_URL = re.compile(r'(\s(?:href|src))="/(?!/)')
 
 def absolute_urls(html):
     """Root-relative links and images in HTML, made absolute with SITE_URL."""
-    return RELATIVE_URL.sub(rf'\1="{settings.SITE_URL}/', html)
+    return RELATIVE_URL.sub(rf'\1="{site_url()}/', html)
 
 
 HTML_SPECIALS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -100,8 +102,15 @@ class BaseFeed(Feed):
         patch_response_headers(response, cache_timeout=300)
         return response
 
-    def feed_url(self, obj):
-        return None  # Django then uses the request path: rel="self" matches where it was fetched
+    def get_feed(self, obj, request):
+        # Links are absolute from site_url() (Django would use the Site record's
+        # domain for relative ones); rel="self" is where the feed was fetched.
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = site_url() + request.path
+        return feed
+
+    def item_link(self, item):
+        return site_url() + item.get_absolute_url()
 
 
 class PostFeed(BaseFeed):
@@ -119,7 +128,7 @@ class PostFeed(BaseFeed):
         return posts.order_by("-published_at", "-pk")[: settings.FEED_ITEMS]
 
     def link(self, obj):
-        return obj.get_absolute_url() if obj is not None else "/"
+        return site_url() + (obj.get_absolute_url() if obj is not None else "/")
 
     def item_title(self, post):
         return post.title or "(untitled)"
@@ -139,7 +148,7 @@ class PostFeed(BaseFeed):
         return display_name(post.author)
 
     def item_author_link(self, post):
-        return settings.SITE_URL + author_url(post.author)
+        return site_url() + author_url(post.author)
 
     def item_categories(self, post):
         return [category.name for category in post.categories.all()]
@@ -149,11 +158,11 @@ class PostFeed(BaseFeed):
         if post.featured_image is None:
             return []
         card = post.featured_image.card
-        return [Enclosure(settings.SITE_URL + card["url"], str(card["bytes"]), card["type"])]
+        return [Enclosure(site_url() + card["url"], str(card["bytes"]), card["type"])]
 
     def item_guid(self, post):
         # Stable through slug changes, like WordPress's ?p= guid.
-        return f"{settings.SITE_URL}/?p={post.pk}"
+        return f"{site_url()}/?p={post.pk}"
 
     item_guid_is_permalink = False
 
@@ -209,7 +218,7 @@ class AuthorFeed(ObjectPostsFeed):
         return display_name(author)
 
     def link(self, author):
-        return reverse("blog:author", kwargs={"username": author.get_username()})
+        return site_url() + reverse("blog:author", kwargs={"username": author.get_username()})
 
     def posts_of(self, posts, author):
         return posts.filter(author=author)

@@ -11,7 +11,8 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Window
+from django.template.defaultfilters import pluralize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -29,13 +30,13 @@ def clean_query(raw):
 
 
 def search_posts(raw_query):
-    """Published posts matching the query, best first, each with a `snippet`."""
+    """Published posts matching the query, best first, each with a `snippet` and
+    `total`, the number of matches (a window over the same query, not a COUNT)."""
     query = clean_query(raw_query)
     if not query:
         return Post.objects.none()
-    if connection.vendor == "postgresql":
-        return full_text_search(query)
-    return simple_search(query)
+    found = full_text_search(query) if connection.vendor == "postgresql" else simple_search(query)
+    return found.annotate(total=Window(Count("pk")))
 
 
 def full_text_search(query):
@@ -91,3 +92,19 @@ def simple_headline(text, words, width=240):
             re.escape(word), lambda m: f"{START}{m.group(0)}{STOP}", excerpt, flags=re.I
         )
     return ("… " if start else "") + excerpt + ("…" if start + width < len(text) else "")
+
+
+def result_count(page):
+    """How many posts matched: every row carries the total; an empty first page is 0,
+    an empty later page (past the end) does not know."""
+    if page.object_list:
+        return page.object_list[0].total
+    return 0 if page.number == 1 else None
+
+
+def results_heading(count, query):
+    if count is None:
+        return f"Search results for “{query}”"
+    if count == 0:
+        return f"No results for “{query}”"
+    return f"{count} result{pluralize(count)} for “{query}”"

@@ -1,9 +1,38 @@
 """/sitemap.xml: posts, pages, categories, series and guides, with last-modified dates."""
 
-from django.contrib.sitemaps import Sitemap
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.contrib.sitemaps import views
 from django.db.models import Max
 
+from core.site_url import site_url
+
 from .models import Category, Page, Post, published_q
+
+
+class Sitemap(DjangoSitemap):
+    """Locations at site_url(), not at the sites framework's record."""
+
+    def get_domain(self, site=None):
+        return urlsplit(site_url()).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(site_url()).scheme
+
+
+def sitemap_index(request, sitemaps):
+    """/sitemap.xml: Django's index, its locations at site_url() too."""
+    response = views.index(request, sitemaps)
+    response.context_data["sitemaps"] = [
+        replace(
+            item,
+            location=site_url() + urlsplit(item.location)._replace(netloc="", scheme="").geturl(),
+        )
+        for item in response.context_data["sitemaps"]
+    ]
+    return response
 
 
 class PostSitemap(Sitemap):

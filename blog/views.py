@@ -13,11 +13,13 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from core.site_url import site_url
+
 from .authors import display_name, profile_of
 from .extensions import post_context
 from .models import Category, Page, Post, Tag
 from .pagination import lookahead_page
-from .search import clean_query, search_posts, snippet
+from .search import clean_query, result_count, results_heading, search_posts, snippet
 
 
 def feed_links(name, title, **kwargs):
@@ -220,7 +222,7 @@ class PostDetailView(PreviewMixin, DetailView):
         if post.featured_image:
             card = post.featured_image.card
             context["og_image"] = {
-                "url": settings.SITE_URL + card["url"],
+                "url": site_url() + card["url"],
                 "width": card["width"],
                 "height": card["height"],
                 "alt": post.featured_alt,
@@ -266,6 +268,11 @@ class SearchView(PostListMixin, ListView):
         context = super().get_context_data(query=self.query, is_search=True, **kwargs)
         for post in context["posts"]:
             post.snippet = snippet(post, self.query)
+        if self.query:
+            context["result_count"] = result_count(context["page_obj"])
+            context["heading"] = context["page_title"] = results_heading(
+                context["result_count"], self.query
+            )
         return context
 
 
@@ -275,6 +282,6 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /comments/",
         "Disallow: /search/",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {site_url()}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -37,6 +37,8 @@ class CommentsConfig(AppConfig):
             lambda outer: BlogComment.objects.count_subquery(Post, outer=outer),
             page_keys=lambda post_id: [visibility.discussion_key(post_id)],
         )
+        # …as WordPress words them: "Leave a comment", "1 comment", "5 comments".
+        extensions.add_to_slot("listing_comments", "comments/includes/listing_comments.html")
         # The admin's post list shows public and held counts (no query per post).
         from .admin import (
             comment_annotations,

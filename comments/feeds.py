@@ -9,6 +9,7 @@ from django.urls import reverse
 from blog.feeds import BaseFeed, rss_and_atom
 from blog.models import Page, Post
 from core.page_cache import depends_on
+from core.site_url import site_url
 
 from .models import BlogComment
 from .templatetags.comment_tags import recent_comments
@@ -29,14 +30,14 @@ class CommentsFeed(BaseFeed):
         return f"Comments on “{post.title}” at {settings.SITE_NAME}"
 
     def link(self, post):
-        return post.get_absolute_url()
+        return site_url() + post.get_absolute_url()
 
     def items(self, post):
         depends_on(discussion_key_of(post))
         comments = BlogComment.objects.for_object(post).public().select_related(None)
         comments = list(comments.order_by("-submit_date")[: settings.FEED_ITEMS])
         for comment in comments:
-            comment.link = f"{post.get_absolute_url()}#comment-{comment.pk}"
+            comment.link = f"{site_url()}{post.get_absolute_url()}#comment-{comment.pk}"
         return comments
 
     def item_title(self, comment):
@@ -55,7 +56,7 @@ class CommentsFeed(BaseFeed):
         return comment.user_name
 
     def item_guid(self, comment):
-        return f"{settings.SITE_URL}/?p={comment.object_pk}#comment-{comment.pk}"
+        return f"{site_url()}/?p={comment.object_pk}#comment-{comment.pk}"
 
     item_guid_is_permalink = False
 
@@ -68,7 +69,7 @@ class PageFeed(CommentsFeed):
         return get_object_or_404(Page.objects.published(), slug=slug)
 
     def item_guid(self, comment):
-        return f"{settings.SITE_URL}/?page_id={comment.object_pk}#comment-{comment.pk}"
+        return f"{site_url()}/?page_id={comment.object_pk}#comment-{comment.pk}"
 
 
 PageCommentsFeed, AtomPageCommentsFeed = rss_and_atom(PageFeed)

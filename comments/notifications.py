@@ -18,6 +18,7 @@ from django.urls import reverse
 from django_comments_xtd import signed
 
 from core.outbox import queue_mails
+from core.site_url import site_url
 
 from .models import MODERATE_PERMISSION, MODERATORS_GROUP, BlogComment, State
 
@@ -129,7 +130,7 @@ def moderator_mails(comment):
         context = {
             "comment": comment,
             "post": post,
-            "SITE_URL": settings.SITE_URL,
+            "SITE_URL": site_url(),
             "links": moderation_links(comment, user) if user else [],
             "link_days": settings.COMMENTS_MODERATION_LINK_DAYS,
         }
@@ -171,7 +172,7 @@ def comment_from_token(token, max_age_days=7):
 
 def confirmation_request(comment):
     """("confirm", mail): the link that publishes an anonymous commenter's comment."""
-    url = settings.SITE_URL + reverse("comments:confirm", args=[confirmation_token(comment)])
+    url = site_url() + reverse("comments:confirm", args=[confirmation_token(comment)])
     context = {"comment": comment, "post": comment.content_object, "url": url}
     body = render_to_string("comments/email/confirm.txt", context)
     subject = f"[{settings.SITE_NAME}] Please confirm your comment"
@@ -195,7 +196,7 @@ class ModerationLink:
 
     @property
     def url(self):
-        return settings.SITE_URL + reverse("comments:moderate", args=[self.token])
+        return site_url() + reverse("comments:moderate", args=[self.token])
 
     @classmethod
     def from_token(cls, token):

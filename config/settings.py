@@ -59,7 +59,10 @@ if not SECRET_KEY:
     # Local development only: a fresh key per process, never a literal.
     SECRET_KEY = get_random_secret_key()
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without SITE_URL (development), links follow each request's host (core/site_url.py);
+# requests aside (mail from the worker), the address `make run` serves on.
+SITE_URL_SET = bool(env_str("SITE_URL"))
+SITE_URL = (env_str("SITE_URL") or f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Serial Blog")
 SITE_TAGLINE = env_str("SITE_TAGLINE", "Long-running writing, part by part")
 SITE_LANGUAGE = env_str("SITE_LANGUAGE", "en")
@@ -119,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the page cache, which renders pages whose absolute links it makes.
+    "core.site_url.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -5,11 +5,12 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from blog.admin_profiles import profile_view
-from blog.sitemaps import CategorySitemap, PageSitemap, PostSitemap
+from blog.sitemaps import CategorySitemap, PageSitemap, PostSitemap, sitemap_index
 from blog.urls import page_urlpatterns
 from blog.views import robots_txt
 from comments.urls import page_feed_urlpatterns, xtd_urlpatterns
 from core.login_form import BoundedAdminAuthenticationForm
+from core.site_url import view_on_site
 from series.sitemaps import GuideSitemap, SeriesSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
@@ -25,7 +26,7 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
@@ -35,6 +36,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     # Each staff user's own author profile, beside the admin's own pages.
     path("admin/profile/", admin.site.admin_view(profile_view), name="admin_profile"),
+    # "View on site" at site_url(), before the admin's own (which uses the Site record).
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("", include("comments.urls")),
     path("comments/", include(xtd_urlpatterns)),

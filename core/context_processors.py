@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from .content_version import content_version
+from .site_url import site_url
 
 
 def site(request):
@@ -12,6 +13,6 @@ def site(request):
         "content_version": SimpleLazyObject(content_version),
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
-        "SITE_URL": settings.SITE_URL,
+        "SITE_URL": site_url(),
         "SITE_LANGUAGE": settings.SITE_LANGUAGE,
     }

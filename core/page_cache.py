@@ -34,6 +34,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from . import live_fragments
 from .content_version import ANY, CONTENT, cache_key, new_token, replay_lost_bumps, tokens
+from .site_url import follows_request
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", settings.OWN_COMMENTS_COOKIE_NAME)
 SKIPPED_PREFIXES = ("/admin/", "/comments/", "/healthz", "/media/", "/static/")
@@ -84,6 +85,8 @@ def is_shareable_response(response):
 def page_key(request):
     # The scheme too: a feed served over HTTPS carries https:// links (is_secure()).
     address = f"{request.scheme}:{request.get_full_path()}"
+    if follows_request():  # development: its links name the host it was asked from
+        address = f"{request.get_host()}:{address}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"page-entry:{digest}"  # not "page:", whose entries had another shape
 

@@ -12,12 +12,12 @@ class Group:
     @property
     def part_range(self):
         numbers = [p.post.series_part.number for p in self.postings]
-        return f"{min(numbers)}-{max(numbers)}" if len(numbers) > 1 else str(numbers[0])
+        return f"{min(numbers)}–{max(numbers)}" if len(numbers) > 1 else str(numbers[0])
 
     @property
     def posting_range(self):
         first, last = self.postings[0].number, self.postings[-1].number
-        return f"{first}-{last}" if first != last else str(first)
+        return f"{first}–{last}" if first != last else str(first)
 
 
 def group_postings(postings):
@@ -40,10 +40,17 @@ class VolumeSummary:
     last: int | None
 
     @property
+    def name(self):
+        return f"Volume {self.volume.number}"
+
+    @property
     def label(self):
+        """ "Volume 2, postings 311-331" (with an en dash), as the writer cites a volume."""
         if self.first is None:
-            return f"Volume {self.volume.number}"
-        return f"Volume {self.volume.number} — postings {self.first}-{self.last}"
+            return self.name
+        if self.first == self.last:
+            return f"{self.name}, posting {self.first}"
+        return f"{self.name}, postings {self.first}–{self.last}"
 
 
 def volume_ranges(volumes, public_numbers):

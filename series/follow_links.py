@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from core.site_url import site_url
+
 CONFIRM_SALT = "series.follow.confirm"
 UNSUBSCRIBE_SALT = "series.follow.unsubscribe"
 MANAGE_SALT = "series.follow.manage"
@@ -20,7 +22,7 @@ class BadLink(Exception):
 
 
 def absolute(path):
-    return settings.SITE_URL + path
+    return site_url() + path
 
 
 def confirm_url(subscription):

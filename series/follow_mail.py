@@ -7,6 +7,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from core.outbox import queue_mail
+from core.site_url import site_url
 
 from .follow_links import confirm_url, manage_url, unsubscribe_url
 
@@ -19,7 +20,7 @@ def follow_message(subscription, subject, template, context):
         "unsubscribe_url": unsubscribe,
         "manage_url": manage_url(subscription.email),
         "SITE_NAME": settings.SITE_NAME,
-        "SITE_URL": settings.SITE_URL,
+        "SITE_URL": site_url(),
     }
     return EmailMessage(
         subject=subject,
@@ -55,7 +56,7 @@ def notice_message(subscription, post, part):
         subscription,
         subject,
         "series/follow/email/notice.txt",
-        {"post": post, "part": part, "post_url": settings.SITE_URL + post.get_absolute_url()},
+        {"post": post, "part": part, "post_url": site_url() + post.get_absolute_url()},
     )
 
 

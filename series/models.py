@@ -7,6 +7,8 @@ Readers only ever see published posts; an unpublished part or posting keeps its
 number hidden until it is published, so nothing is renumbered when it appears.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Max, Min, Q
@@ -154,6 +156,17 @@ class SeriesPart(models.Model):
             # Guides that include the whole series list the new part too.
             for link in self.series.guide_links.select_related("guide"):
                 link.guide.append([self.post])
+
+    @property
+    def short_title(self):
+        """The post's title without the series name and part number it often starts
+        with ("Leading from the middle 3: Saying no", "Part 3: Saying no" → "Saying
+        no"), for lists that say "Part 3" already."""
+        series = re.escape(self.series.title)
+        prefix = rf"(?:{series}\W*)?(?:part\s*)?{self.number}(?::|\s*[.\-–—](?=\s))\s*"
+        title = self.post.title
+        match = re.match(prefix, title, flags=re.IGNORECASE)
+        return title[match.end() :] if match and title[match.end() :].strip() else title
 
     def numbering_note(self):
         """What the number means for the author: "This post becomes Part 31 of “X”;

@@ -1,4 +1,4 @@
-from django.contrib.sitemaps import Sitemap
+from blog.sitemaps import Sitemap
 
 from .models import Guide, GuideVolume, Posting, Series
 

@@ -98,7 +98,7 @@ class GuideVolumeView(TemplateView):
             next_volume=summaries[index + 1] if end is not None else None,
             # Called only when the template's cached copy is missing or stale.
             groups=partial(group_postings, postings),
-            page_title=guide.title,
+            page_title=f"{guide.title} – {current.label}" if len(summaries) > 1 else guide.title,
             page_description=html_to_text(guide.introduction),
             feeds=feed_links("series:guide", guide.title, slug=guide.slug),
             **kwargs,

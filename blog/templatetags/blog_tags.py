@@ -16,6 +16,7 @@ from blog.authors import display_name as user_display_name
 from blog.authors import person_json_ld
 from blog.extensions import slot_templates
 from blog.models import Category, Page, Post, published_q
+from core import site_url as site_address
 
 register = template.Library()
 
@@ -66,8 +67,8 @@ def recent_posts(count=5):
 
 @register.simple_tag
 def site_url():
-    """The site's public address, for absolute links in mail."""
-    return settings.SITE_URL
+    """The site's address, for absolute links in mail."""
+    return site_address.site_url()
 
 
 @register.filter
@@ -79,7 +80,7 @@ def internal_links(html):
 @register.simple_tag(takes_context=True)
 def post_structured_data(context, post):
     """JSON-LD for a post: a BlogPosting and its breadcrumb trail."""
-    site = settings.SITE_URL
+    site = site_address.site_url()
     url = site + post.get_absolute_url()
     posting = {
         "@context": "https://schema.org",

@@ -52,6 +52,12 @@ def comment_section(context, post):
     }
 
 
+@register.filter
+def takes_comments(post):
+    """Whether readers may comment on this post now (no query: its own fields)."""
+    return moderator_for(post).comments_open(post)
+
+
 def find_reply_target(nodes, wanted, max_level):
     """The public comment `?replytocom=` names, if it is in this post's tree."""
     wanted = parse_id(wanted)

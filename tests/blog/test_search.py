@@ -105,3 +105,34 @@ def test_update_search_index_command(posts):
     call_command("update_search_index")
     refreshed = Post.objects.get(pk=posts["body"].pk)
     assert "salary negotiation" in refreshed.body_text and refreshed.word_count == 11
+
+
+def heading(response):
+    return response.content.decode().split('<h1 class="page-heading">')[1].split("</h1>")[0]
+
+
+def test_the_page_says_how_many_posts_matched_from_the_query_it_already_runs(
+    client, django_assert_max_num_queries
+):
+    for post in bulk_posts(12, prefix="Counted result"):
+        post.save()  # fills the text and the search vector
+    with django_assert_max_num_queries(12) as queries:
+        first = client.get("/search/", {"q": "counted"})
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in sqls if '"__count"' in sql]  # no paginator's COUNT(*)
+    assert len([sql for sql in sqls if "OVER ()" in sql]) == 1  # the page's rows carry it
+    assert heading(first) == "12 results for “counted”"
+    second = client.get("/search/", {"q": "counted", "page": 2})
+    assert heading(second) == "12 results for “counted”"
+    assert "<title>12 results for “counted” — " in first.content.decode()
+
+
+def test_one_result_none_and_past_the_end(client):
+    PostFactory(title="Solitary heron")
+    assert heading(client.get("/search/", {"q": "heron"})) == "1 result for “heron”"
+    none = client.get("/search/", {"q": "heron zebra"})
+    assert heading(none) == "No results for “heron zebra”"
+    assert "Try fewer or other words" in none.content.decode()
+    past = client.get("/search/", {"q": "heron", "page": 5}).content.decode()
+    assert "No more results" in past and "Try fewer" not in past
+    assert heading(client.get("/search/", {"q": ""})) == "Search"

@@ -63,4 +63,4 @@ def test_listing_comment_counts_cost_no_query_per_post(client):
     many, response = queries_for(client, "/")
     assert many == few
     public = BlogComment.objects.for_object(posts[0]).public().count()
-    assert f"{public} comment" in response.content.decode()
+    assert f"{public}&nbsp;comment" in response.content.decode()

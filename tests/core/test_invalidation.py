@@ -142,7 +142,7 @@ def test_an_approval_makes_stale_only_the_pages_that_show_it(reader, blog):
     }
     assert "Now seen" in reader.read(urls["first"]).content.decode()
     assert "Now seen" in reader.read(urls["first feed"]).content.decode()
-    assert "2 comments" in reader.read(urls["first category"]).content.decode()
+    assert "2&nbsp;comments" in reader.read(urls["first category"]).content.decode()
     # The recent comments in the sidebar of a page still cached are current.
     cached = reader.read(urls["series"])
     assert cached["X-Page-Cache"] == "hit" and "Late Reader" in cached.content.decode()
@@ -171,7 +171,7 @@ def test_a_comment_leaving_public_vanishes_at_once(reader, blog, change):
     for name in ("first", "first feed", "home", "first category", "series"):
         page = reader.read(urls[name]).content.decode()
         assert "An early word" not in page and "Early Reader" not in page, name
-    assert "1 comment" not in reader.read(urls["home"]).content.decode()
+    assert "1&nbsp;comment" not in reader.read(urls["home"]).content.decode()
     assert reader.state(urls["second category"]) == "hit"
 
 

@@ -55,11 +55,11 @@ def test_a_series_contents_are_read_from_the_cache_until_a_part_changes(client, 
 def test_a_series_contents_show_a_new_public_comment_count_at_once(client, series):
     post = series.parts.get(number=1).post
     CommentFactory(post=post)
-    assert "1 comment<" in get(client, "/series/s/")[0]
+    assert "1&nbsp;comment<" in get(client, "/series/s/")[0]
     held = CommentFactory(post=post, state=State.HELD)
     held.state = State.PUBLIC
     held.save()
-    assert "2 comments<" in get(client, "/series/s/")[0]
+    assert "2&nbsp;comments<" in get(client, "/series/s/")[0]
 
 
 def test_a_guide_volume_is_read_from_the_cache_until_a_posting_changes(client):
@@ -86,4 +86,4 @@ def test_a_parts_page_reads_its_series_navigation_from_the_cache(client, series)
     post = series.parts.get(number=3).post
     post.title = "Chapter 3, revised"
     post.save()
-    assert "Part 3: Chapter 3, revised" in get(client, url)[0]
+    assert "Part 3 · Chapter 3, revised" in get(client, url)[0]

@@ -177,7 +177,7 @@ def test_series_page_lists_parts_in_order_with_comment_counts(client, series, gu
     positions = [html.index(t) for t in titles]
     assert positions == sorted(positions)
     assert "Hidden draft part" not in html
-    assert "2 comments" in html
+    assert "2&nbsp;comments" in html
 
 
 def test_a_part_says_where_it_belongs_and_links_its_neighbours(client, series, guide_with_series):
@@ -185,8 +185,8 @@ def test_a_part_says_where_it_belongs_and_links_its_neighbours(client, series, g
     html = client.get(second.get_absolute_url()).content.decode()
     assert 'href="/series/offering-value/">Part 2 of Offering value</a>' in html
     first, third = series.parts.get(number=1).post, series.parts.get(number=3).post
-    assert f'<a href="{first.get_absolute_url()}" rel="prev">← Part 1: Offering value 1</a>' in html
-    assert f'<a href="{third.get_absolute_url()}" rel="next">Part 3: Offering value 3 →</a>' in html
+    assert f'href="{first.get_absolute_url()}" rel="prev">← Part 1 · Offering value 1</a>' in html
+    assert f'href="{third.get_absolute_url()}" rel="next">Part 3 · Offering value 3 →</a>' in html
     assert '<strong aria-current="page">Offering value 2</strong> (this part)' in html
     assert "Hidden draft part" not in html
     assert 'Posting 5 in <a href="/guides/job-search/posting/5/">Guide to Job Search</a>' in html
@@ -202,14 +202,58 @@ def test_guide_directory_with_volumes_groups_and_ranges(client, guide_with_serie
     assert "Intro words" in first
     assert '<li value="1" id="posting-1">' in first and "Early 1" in first
     assert "Offering value 1" not in first
-    assert "Volume 2 — postings 4-8" in first
+    assert "Volume 2, postings 4–8" in first
     second = main(client.get("/guides/job-search/volume/2/"))
-    assert "Offering value</a>, Parts 1-3 <small>(postings 4-6)</small>" in second
+    assert "Offering value</a>, Parts 1–3 <small>(postings 4–6)</small>" in second
     assert '<li value="8" id="posting-8">' in second and "Late standalone" in second
     assert 'id="posting-7"' not in second
-    assert "Volume 1 — postings 1-3" in second
+    assert "Volume 1, postings 1–3" in second
     assert "Hidden draft part" not in second
     assert "Intro words" not in second
+
+
+def test_a_volume_is_titled_as_a_volume_of_its_guide_with_its_navigation_once(
+    client, guide_with_series
+):
+    response = client.get("/guides/job-search/volume/2/")
+    html, second = response.content.decode(), main(response)
+    assert "<title>Guide to Job Search – Volume 2, postings 4–8 — " in html
+    assert '<h1 class="page-heading">Volume 2, postings 4–8</h1>' in second
+    assert '"guide-context"><a href="/guides/job-search/">Guide to Job Search</a>' in second
+    assert second.count('class="volume-nav"') == 1 and second.count("Volume 1, postings 1–3") == 1
+    assert 'href="/guides/job-search/" rel="prev">Volume 1, postings 1–3</a>' in second
+    first = client.get("/guides/job-search/")
+    assert "<title>Guide to Job Search – Volume 1, postings 1–3 — " in first.content.decode()
+    assert '<h1 class="page-heading">Guide to Job Search</h1>' in main(first)
+    assert main(first).count("Volume 2, postings 4–8") == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "short"),
+    [
+        ("Offering value 3: Saying no", "Saying no"),
+        ("offering value, part 3 – Saying no", "Saying no"),
+        ("Part 3: Saying no", "Saying no"),
+        ("3. Saying no", "Saying no"),
+        ("Offering value 3", "Offering value 3"),  # nothing left: the whole title
+        ("Offering value 31: Later", "Offering value 31: Later"),  # another part's number
+        ("Offering value 3.5 percent", "Offering value 3.5 percent"),
+        ("Saying no", "Saying no"),
+    ],
+)
+def test_a_parts_short_title_drops_the_series_name_and_number(series, title, short):
+    part = SeriesPart(series=series, post=PostFactory.build(title=title), number=3)
+    assert part.short_title == short
+
+
+def test_the_series_page_names_each_part_once(client, series):
+    posts = [PostFactory(title=f"Offering value {n}: Topic {n}") for n in (1, 2)]
+    add_parts(series, posts)
+    html = main(client.get("/series/offering-value/"))
+    assert '<span class="part-number">Part 1</span> · Topic 1</a>' in html
+    assert "Offering value 1" not in html and "Part 1:" not in html
+    part_page = main(client.get(posts[1].get_absolute_url()))
+    assert "← Part 1 · Topic 1</a>" in part_page
 
 
 def test_volume_urls_and_posting_links(client, guide_with_series):

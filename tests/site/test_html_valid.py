@@ -1,4 +1,4 @@
-"""Every page template validates with the Nu HTML checker (vnu.jar on the machine's
+"""Every reader page validates with the Nu HTML checker (vnu.jar on the machine's
 Java; `make test` installs it from the npm registry)."""
 
 import pytest
@@ -50,6 +50,9 @@ def test_pages_are_valid_html(client, tmp_path):
         "guide-2": "/guides/g/volume/2/", "guides": "/guides/", "search": "/search/?q=part",
         "empty-search": "/search/?q=", "category": "/category/c/", "tag": "/tag/t/",
         "archive": f"/{post.published_at:%Y}/", "page": "/about/", "not-found": "/nothing/",
+        "month": f"/{post.published_at:%Y/%m}/", "day": f"/{post.published_at:%Y/%m/%d}/",
+        "no-results": "/search/?q=zebra", "past-results": "/search/?q=part&page=9",
+        "part": posts[1].get_absolute_url(),
         "author": f"/author/{post.author.username}/",
     }.items():  # fmt: skip
         cache.clear()
