@@ -8,6 +8,7 @@ from blog.feeds import BaseFeed, rss_and_atom
 from blog.models import Page, Post
 from core.page_cache import depends_on
 
+from . import paging
 from .models import BlogComment
 from .visibility import discussion_key_of
 
@@ -31,9 +32,10 @@ class CommentsFeed(BaseFeed):
     def items(self, post):
         depends_on(discussion_key_of(post))
         comments = BlogComment.objects.for_object(post).public().select_related(None)
+        comments = paging.thread_counts(comments)  # where each is read (comment pages)
         comments = list(comments.order_by("-submit_date")[: settings.FEED_ITEMS])
-        for comment in comments:
-            comment.link = f"{post.get_absolute_url()}#comment-{comment.pk}"
+        for c in comments:
+            c.link = paging.comment_path(post, c.pk, c.threads_before, c.threads)
         return comments
 
     def item_title(self, comment):
