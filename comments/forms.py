@@ -50,6 +50,12 @@ class CommentText(forms.CharField):
         value = super().to_python(value)
         return value.replace("\r\n", "\n")
 
+    def widget_attrs(self, widget):
+        # No maxlength: it cuts a long paste silently; the form says what is too long.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
 
 class BlogCommentForm(XtdCommentForm):
     """xtd's form (security hash, timestamp, honeypot, reply_to, follow-up) with
@@ -66,8 +72,7 @@ class BlogCommentForm(XtdCommentForm):
         self.fields["comment"] = CommentText(
             label="Comment",
             max_length=limit,
-            # No maxlength: it cuts a long paste silently. The script counts near the
-            # limit (static/comments/comment-box.js); longer text is a form error.
+            # The script counts near the limit (static/comments/comment-box.js).
             widget=forms.Textarea(attrs={"rows": 8, "data-max-length": limit}),
             error_messages={
                 "required": "Please write a comment.",

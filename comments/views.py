@@ -31,7 +31,7 @@ from .models import MODERATE_PERMISSION, BlogComment, CommentHistory, State, Ver
 from .moderation import ACTIONS, COMMENTABLE, moderate, moderator_for
 from .remember import remember_author
 from .screening import Facts, annotate_facts, queue_spam_check, screen
-from .thread import keep_returned_comment, remember_own_comment
+from .thread import keep_returned_comment, own_comment_ids, remember_own_comment
 
 
 def remembering_author(view):
@@ -115,6 +115,8 @@ class CommentPageMixin:
         number = int(kwargs["number"])
         comments = BlogComment.objects.for_object(self.object)
         pages = paging.page_count(comments.public().values("thread_id").distinct().count())
+        # A reader's own held thread may open one more page, for them only.
+        pages += 1 if own_comment_ids(request) else 0
         if not paging.per_page() or not 1 <= number <= pages:
             return redirect(f"{self.object.get_absolute_url()}#comments")
         return super().get(request, *args, **kwargs)
