@@ -1,7 +1,7 @@
 """The comment POST, kept short and visible in one place:
 
 form validation → screening → saved with its state → mail after the commit
-(follow-ups only if public) → redirect back to the comment's anchor. With Akismet,
+(follow-ups only if public) → redirect back to the comment on its page. With Akismet,
 the comment is saved held and the worker asks Akismet after the commit, then
 publishes it or not and queues its mail (comments/screening.py).
 """
