@@ -203,11 +203,15 @@ class PostDetailView(PreviewMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        canonical = self.object.get_absolute_url()
+        canonical = self.canonical_path()
         if request.path != canonical:
             # The slug is unique; a wrong date in the URL is an old or mistyped link.
             return redirect(canonical, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def canonical_path(self):
+        """This page's one address (other apps' views below a post add to it)."""
+        return self.object.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         post = self.object

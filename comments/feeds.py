@@ -11,6 +11,7 @@ from blog.models import Page, Post
 from core.page_cache import depends_on
 from core.site_url import site_url
 
+from . import paging
 from .models import BlogComment
 from .templatetags.comment_tags import recent_comments
 from .visibility import COMMENTS, discussion_key_of
@@ -35,9 +36,10 @@ class CommentsFeed(BaseFeed):
     def items(self, post):
         depends_on(discussion_key_of(post))
         comments = BlogComment.objects.for_object(post).public().select_related(None)
+        comments = paging.thread_counts(comments)  # where each is read (comment pages)
         comments = list(comments.order_by("-submit_date")[: settings.FEED_ITEMS])
-        for comment in comments:
-            comment.link = f"{site_url()}{post.get_absolute_url()}#comment-{comment.pk}"
+        for c in comments:
+            c.link = f"{site_url()}{paging.comment_path(post, c.pk, c.threads_before, c.threads)}"
         return comments
 
     def item_title(self, comment):
@@ -95,7 +97,7 @@ class SiteFeed(CommentsFeed):
         depends_on(COMMENTS)  # bumped whenever a comment becomes public or leaves
         comments = []
         for comment, entry in recent_comments(settings.FEED_ITEMS):
-            comment.link = f"{entry.get_absolute_url()}#comment-{comment.pk}"
+            comment.link = f"{site_url()}{comment.link}"  # its comment page
             comment.entry = entry
             comments.append(comment)
         return comments

@@ -42,6 +42,21 @@ def bound_by_columns(fields):
         field.widget.attrs["maxlength"] = str(limit)
 
 
+class CommentText(forms.CharField):
+    """A browser sends each line break as CR LF; counted as one character, as the
+    reader's counter counts it, and stored so."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n")
+
+    def widget_attrs(self, widget):
+        # No maxlength: it cuts a long paste silently; the form says what is too long.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class BlogCommentForm(XtdCommentForm):
     """xtd's form (security hash, timestamp, honeypot, reply_to, follow-up) with
     clear messages, a configurable length limit and replies checked against the post."""
@@ -54,10 +69,11 @@ class BlogCommentForm(XtdCommentForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(target_object, data=data, initial=initial, **kwargs)
         limit = settings.COMMENTS_MAX_LENGTH
-        self.fields["comment"] = forms.CharField(
+        self.fields["comment"] = CommentText(
             label="Comment",
             max_length=limit,
-            widget=forms.Textarea(attrs={"rows": 8, "maxlength": limit}),
+            # The script counts near the limit (static/comments/comment-box.js).
+            widget=forms.Textarea(attrs={"rows": 8, "data-max-length": limit}),
             error_messages={
                 "required": "Please write a comment.",
                 "max_length": f"Comments are limited to {limit:,} characters "
@@ -77,6 +93,10 @@ class BlogCommentForm(XtdCommentForm):
         url.label = "Website"
         url.widget = forms.URLInput(attrs={"autocomplete": "url"})
         url.error_messages["invalid"] = "Please give a full web address, like https://example.com."
+        self.fields["remember"] = forms.BooleanField(
+            label="Save my name, email, and website in this browser for the next time I comment.",
+            required=False,
+        )
         self.fields["followup"].label = "Notify me of follow-up comments by email"
         self.fields["followup"].widget.attrs.pop("class", None)
         self.fields["honeypot"].label = "Leave this field empty"

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 
 from core.content_version import version
 
+from .paging import Paging
 from .thread import closing_markup, comment_tree, flatten
 from .visibility import discussion_key_of
 
@@ -105,11 +106,12 @@ def thread_html(rows, *, replies_open, max_level):
     return mark_safe("".join(parts))  # noqa: S308 (fixed markup, ints and escaped fragments)
 
 
-def cached_thread(post, *, replies_open, max_level):
-    """(thread HTML, public count) as every reader without comments of their own sees
-    it, assembled once per version of the post's discussion (bumped whenever a comment
-    there becomes public, changes or leaves: `comments/visibility.py`), so a page
-    rendered without the page cache costs one cache read for its whole discussion."""
+def cached_thread(post, *, replies_open, max_level, number=None):
+    """(thread HTML, public count, Paging) of comment page `number` (None: the
+    default page) as every reader without comments of their own sees it, assembled
+    once per version of the post's discussion (bumped whenever a comment there
+    becomes public, changes or leaves: `comments/visibility.py`), so a page rendered
+    without the page cache costs one cache read for its whole discussion."""
     key = ":".join(
         (
             "comment-thread",
@@ -119,13 +121,18 @@ def cached_thread(post, *, replies_open, max_level):
             version(discussion_key_of(post)),
             rendering_salt(),
             f"{int(replies_open)}{max_level}",
+            f"{number or 0}-{settings.COMMENTS_PER_PAGE}-{settings.COMMENTS_DEFAULT_PAGE}",
         )
     )
     entry = cache.get(key)
     if entry is None:
         threads, count = comment_tree(post, ())
-        html = thread_html(flatten(threads), replies_open=replies_open, max_level=max_level)
-        entry = ("" + html if threads else "", count)  # a plain str unpickles faster
+        page = Paging.of(post, len(threads), number)
+        shown = flatten(page.slice(threads))
+        html = thread_html(shown, replies_open=replies_open, max_level=max_level)
+        # A plain str unpickles faster.
+        entry = ("" + html if threads else "", count, len(threads))
         cache.set(key, entry, FRAGMENT_SECONDS)
-    html, count = entry
-    return mark_safe(html), count  # noqa: S308 (assembled by thread_html above)
+    html, count, thread_count = entry
+    page = Paging.of(post, thread_count, number)
+    return mark_safe(html), count, page  # noqa: S308 (assembled by thread_html above)

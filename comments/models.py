@@ -23,6 +23,7 @@ from django_comments_xtd.models import (
 
 from core.text import BidiFreeFields
 
+from . import paging
 from .threading import make_room_for_reply
 
 MODERATE_PERMISSION = "comments.change_blogcomment"
@@ -188,7 +189,8 @@ class BlogComment(BidiFreeFields, XtdComment):
         return super()._save_table(raw, cls, *args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.content_object.get_absolute_url()}#comment-{self.pk}"
+        """The comment on the page of comments that shows it (comments/paging.py)."""
+        return paging.comment_location(self.content_object, self.pk, self.thread_id)
 
     @property
     def website(self):

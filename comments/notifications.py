@@ -20,6 +20,7 @@ from django_comments_xtd import signed
 from core.outbox import queue_mails
 from core.site_url import site_url
 
+from . import paging
 from .models import MODERATE_PERMISSION, MODERATORS_GROUP, BlogComment, State
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ def follow_up_mails(comment):
     for follower in earlier.order_by("submit_date", "pk").select_related(None):
         followers.setdefault(follower.user_email, follower)
     post = comment.content_object
+    comment_url = paging.comment_location(post, comment.pk, comment.thread_id)
     mails = []
     for email, follower in sorted(followers.items()):
         key = signed.dumps(follower, compress=True, extra_key=settings.COMMENTS_XTD_SALT)
@@ -102,6 +104,7 @@ def follow_up_mails(comment):
             "user_name": follower.user_name,
             "comment": comment,
             "content_object": post,
+            "comment_url": comment_url,
             "mute_url": reverse("comments-xtd-mute", args=[key.decode()]),
             "site": comment.site,
         }

@@ -1,10 +1,12 @@
 """The comment POST, kept short and visible in one place:
 
 form validation → screening → saved with its state → mail after the commit
-(follow-ups only if public) → redirect back to the comment's anchor. With Akismet,
+(follow-ups only if public) → redirect back to the comment on its page. With Akismet,
 the comment is saved held and the worker asks Akismet after the commit, then
 publishes it or not and queues its mail (comments/screening.py).
 """
+
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,19 +21,36 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from blog.views import PageDetailView, PostDetailView
 from core.ids import MAX_BIGINT, parse_id
 from core.origin import from_another_site
 
-from . import notifications
+from . import notifications, paging
 from .forms import BlogCommentForm
 from .models import MODERATE_PERMISSION, BlogComment, CommentHistory, State, Verdict
 from .moderation import ACTIONS, COMMENTABLE, moderate, moderator_for
+from .remember import remember_author
 from .screening import Facts, annotate_facts, queue_spam_check, screen
-from .thread import keep_returned_comment, remember_own_comment
+from .thread import keep_returned_comment, own_comment_ids, remember_own_comment
+
+
+def remembering_author(view):
+    """A comment taken (the answer is a redirect) stores or forgets the commenter's
+    details as their "Save my name…" box says (comments/remember.py)."""
+
+    @wraps(view)
+    def wrapped(request):
+        response = view(request)
+        if response.status_code == 302:
+            remember_author(request, response, request.POST)
+        return response
+
+    return wrapped
 
 
 @csrf_exempt  # checked below: by token when logged in, by origin otherwise
 @require_POST
+@remembering_author
 def post_comment(request):
     """At most nine queries: the post (with screening's facts), the rate limit's
     counter, the parent of a reply, the thread's one UPDATE, three inserts and the
@@ -46,6 +65,8 @@ def post_comment(request):
     # The form needs only the post's id; the post itself comes with screening's facts.
     form = BlogCommentForm(model(pk=post_pk), data=request.POST, user=request.user)
     comment = form.build_comment(request) if form.is_valid() else None
+    if comment is not None:
+        comment.parent_comment = getattr(form, "parent", None)  # loaded by the form
     post = target_post(post_pk, comment, request.user, model=model)
     if post is None:
         return error_page(request, None, None, "We could not tell which post this comment is for.")
@@ -61,7 +82,6 @@ def post_comment(request):
         return return_to_reader(request, post, form)  # the same text sent again
     if facts.duplicate_id is not None:  # a double submit: show the first one
         return redirect(f"{post.get_absolute_url()}#comment-{facts.duplicate_id}")
-    comment.parent_comment = getattr(form, "parent", None)  # loaded by the form
     screen(comment, post, request, honeypot=form.cleaned_data["honeypot"], facts=facts)
     if needs_email_confirmation(comment):
         comment.awaiting_confirmation = True
@@ -80,8 +100,45 @@ def post_comment(request):
         return return_to_reader(request, post, form)
     if comment.awaiting_confirmation:
         messages.info(request, "Please confirm your comment with the link we sent you by email.")
-    response = redirect(f"{post.get_absolute_url()}#{comment.anchor}")
+    response = redirect(paging.location_of_new(post, comment))
     return remember_own_comment(request, response, comment)
+
+
+class CommentPageMixin:
+    """Page `number` of a post's (or page's) comments, at `<its URL>comment-page-N/`:
+    the entry as its own view shows it, with that page of comments. A page that does
+    not exist (fewer threads now, or an old WordPress link made with another page
+    size) sends the reader to the entry's comments."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        number = int(kwargs["number"])
+        comments = BlogComment.objects.for_object(self.object)
+        pages = paging.page_count(comments.public().values("thread_id").distinct().count())
+        # A reader's own held thread may open one more page, for them only.
+        pages += 1 if own_comment_ids(request) else 0
+        if not paging.per_page() or not 1 <= number <= pages:
+            return redirect(f"{self.object.get_absolute_url()}#comments")
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        if getattr(self, "object", None) is None:
+            self.object = super().get_object(queryset)
+        return self.object
+
+    def canonical_path(self):
+        return paging.page_path(self.object, int(self.kwargs["number"]))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comment_page=int(self.kwargs["number"]), **kwargs)
+
+
+class PostCommentPage(CommentPageMixin, PostDetailView):
+    pass
+
+
+class PageCommentPage(CommentPageMixin, PageDetailView):
+    pass
 
 
 def return_to_reader(request, post, form):
@@ -126,6 +183,8 @@ def target_post(pk, comment, user, model=None):
     posts = model.objects.published().filter(pk=pk).defer(*fields.intersection(POST_TEXT_FIELDS))
     if comment is not None:
         posts = annotate_facts(posts, comment, user)
+        if paging.per_page():  # where the comment will be read
+            posts = posts.annotate(**paging.place_of_new(comment))
     return posts.first()
 
 

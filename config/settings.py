@@ -322,6 +322,14 @@ COMMENTS_XTD_SEND_HTML_EMAIL = False
 # Mail goes through the outbox and the worker (core/outbox.py); no threads for xtd.
 COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+# Paging as WordPress does it: top-level threads per page (0: one page), and which
+# page a post's own URL shows, "newest" (the last) or "oldest" (the first).
+COMMENTS_PER_PAGE = max(env_int("COMMENTS_PER_PAGE", 50), 0)
+COMMENTS_DEFAULT_PAGE = env_str("COMMENTS_DEFAULT_PAGE", "newest").lower()
+if COMMENTS_DEFAULT_PAGE not in ("newest", "oldest"):
+    raise ImproperlyConfigured(
+        f'COMMENTS_DEFAULT_PAGE must be "newest" or "oldest", not {COMMENTS_DEFAULT_PAGE!r}'
+    )
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
 COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)

@@ -2,7 +2,8 @@
 
 A page is shared only with readers who carry nothing personal: no session (so no
 login), no messages, no own-comments cookie (a held comment of their own). Pages of
-everyone else are rendered for them and marked private.
+everyone else are rendered for them and marked private. (The "Save my name…" cookie
+is not personal here: no page is rendered from it; comments/remember.py.)
 
 Each cached page records what it shows: the content-version keys
 (`core/content_version.py`) it was rendered under and their tokens. Every page

@@ -4,10 +4,12 @@ from django.contrib.contenttypes.models import ContentType
 
 from blog.models import Page, Post
 from blog.views import feed_links
+from comments import paging
 from comments.forms import BlogCommentForm
 from comments.fragments import cached_thread, thread_html
 from comments.models import BlogComment
 from comments.moderation import moderator_for
+from comments.paging import Paging
 from comments.thread import comment_tree, flatten, own_comment_ids, pop_returned_comment
 from comments.visibility import discussion_key_of
 from core.ids import parse_id
@@ -26,11 +28,17 @@ def comment_section(context, post):
     is_open = moderator_for(post).comments_open(post)
     own = own_comment_ids(request)
     wanted = request.GET.get("replytocom")
+    # Which page of comments: the comment page's view says, or an old `?cpage=N`.
+    number = context.get("comment_page") or paging.requested_page(request.GET.get("cpage"))
     if own or wanted:  # this reader's own held comments, or a reply target to find
         threads, count = comment_tree(post, own)
-        thread = thread_html(flatten(threads), replies_open=is_open, max_level=max_level)
+        page = Paging.of(post, len(threads), number)
+        shown = flatten(page.slice(threads))
+        thread = thread_html(shown, replies_open=is_open, max_level=max_level)
     else:  # what every other reader sees: assembled once per change of the discussion
-        thread, count = cached_thread(post, replies_open=is_open, max_level=max_level)
+        thread, count, page = cached_thread(
+            post, replies_open=is_open, max_level=max_level, number=number
+        )
         threads = bool(count)
     reply_to = find_reply_target(threads, wanted, max_level) if wanted else None
     returned = pop_returned_comment(request, post) if is_open else None
@@ -42,6 +50,7 @@ def comment_section(context, post):
         "user": request.user,
         "post": post,
         "threads": threads,
+        "paging": page,
         "thread": thread,
         "comment_count": count,
         "comments_open": is_open,
@@ -107,9 +116,18 @@ def recent_comments(count=5):
         BlogComment.objects.public()
         .filter(content_type__app_label="blog", content_type__model__in=("post", "page"))
         .select_related(None)
-        .only("user_name", "object_pk", "content_type_id", "submit_date", "site_id", "comment_html")
+        .only(
+            "user_name",
+            "object_pk",
+            "content_type_id",
+            "submit_date",
+            "site_id",
+            "thread_id",
+            "comment_html",
+        )
         .order_by("-submit_date")[:count]
     )
+    comments = paging.thread_counts(comments)  # where each is read (comment pages)
     comments = list(comments)
     entries = {}
     for model in (Post, Page):
@@ -119,4 +137,7 @@ def recent_comments(count=5):
             found = model.objects.published().in_bulk(ids)
             entries.update({(type_id, pk): entry for pk, entry in found.items()})
     keyed = [(c, (c.content_type_id, int(c.object_pk))) for c in comments]
-    return [(c, entries[key]) for c, key in keyed if key in entries]
+    shown = [(c, entries[key]) for c, key in keyed if key in entries]
+    for c, entry in shown:
+        c.link = paging.comment_path(entry, c.pk, c.threads_before, c.threads)
+    return shown

@@ -185,7 +185,7 @@ def test_the_shared_form_fields_never_carry_a_readers_own_values(client, setting
     member.force_login(UserFactory())
     assert 'name="name"' not in member.get(url).content.decode()
     settings.COMMENTS_MAX_LENGTH = 20
-    assert 'maxlength="20"' in comment_box(Client().get(url))
+    assert 'data-max-length="20"' in comment_box(Client().get(url))
 
 
 def test_a_change_that_bypasses_signals_shows_once_its_discussion_is_bumped(client, discussion):

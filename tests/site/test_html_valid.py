@@ -23,7 +23,8 @@ from tests.html_checker import assert_valid_html
 pytestmark = pytest.mark.django_db
 
 
-def test_pages_are_valid_html(client, tmp_path):
+def test_pages_are_valid_html(client, tmp_path, settings):
+    settings.COMMENTS_PER_PAGE = 1  # the post's comments in pages, with their navigation
     category, tag = CategoryFactory(slug="c"), TagFactory(slug="t")
     series, guide = SeriesFactory(slug="s"), GuideFactory(slug="g", introduction="<p>Intro</p>")
     posts = bulk_posts(3, prefix="Part")
@@ -36,6 +37,7 @@ def test_pages_are_valid_html(client, tmp_path):
     post = PostFactory(slug="discussed", categories=[category], tags=[tag], body=body)
     top = CommentFactory(post=post, user_url="https://ada.example", comment="Hi\n\nthere")
     CommentFactory(post=post, parent=top)
+    CommentFactory(post=post)  # a second thread: a second page
     about = PageFactory(slug="about")
     on_page = {"content_type": ContentType.objects.get_for_model(about), "object_pk": about.pk}
     CommentFactory(parent=CommentFactory(**on_page), **on_page)  # a thread on a page
@@ -46,6 +48,7 @@ def test_pages_are_valid_html(client, tmp_path):
     for name, url in {
         "home": "/", "post": post.get_absolute_url(),
         "reply": f"{post.get_absolute_url()}?replytocom={top.pk}",
+        "comment-page": f"{post.get_absolute_url()}comment-page-1/",
         "series": "/series/s/", "series-list": "/series/", "guide": "/guides/g/",
         "guide-2": "/guides/g/volume/2/", "guides": "/guides/", "search": "/search/?q=part",
         "empty-search": "/search/?q=", "category": "/category/c/", "tag": "/tag/t/",
