@@ -35,9 +35,11 @@ def reader_blog():
     GuideVolume.objects.create(guide=guide, number=1, first_number=1)
     GuideVolume.objects.create(guide=guide, number=2, first_number=3)
     guide.add_posts(posts)
+    figure = ImageFactory(alt="A figure")
+    body = f'{RICH_BODY}<figure><img src="{figure.file.url}" alt="A figure"></figure>'
     post = PostFactory(
         title="Discussed", slug="discussed", categories=[category], tags=[tag],
-        body=RICH_BODY, featured_image=ImageFactory(alt="A teal picture"),
+        body=body, featured_image=ImageFactory(alt="A teal picture"),
     )  # fmt: skip
     top = CommentFactory(post=post, user_name="Ada", user_url="https://ada.example")
     CommentFactory(post=post, parent=top, user_name="Ben")
