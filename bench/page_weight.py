@@ -25,6 +25,7 @@ def weigh(browser, url, width, color_scheme="light"):
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(500)  # the favicon comes after the page is idle, or not at all
     figures = Counter(dict.fromkeys(FIELDS, 0))
     for response in responses:
         body = response.body() if response.status < 300 else b""
