@@ -9,13 +9,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 SECRET_KEY_FILE := .secret_key
 local_secret = $(shell test -s $(SECRET_KEY_FILE) || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_KEY_FILE); cat $(SECRET_KEY_FILE))
 
-.PHONY: run test test-tools screenshots lint format migrations-check install install-dev lock collectstatic bench bench-flood bench-tools bench-search bench-import bench-queue bench-editor bench-editor-tools bench-wordpress bench-wordpress-tools loadtest help
+.PHONY: run test test-tools screenshots page-weight lint format migrations-check install install-dev lock collectstatic bench bench-flood bench-tools bench-search bench-import bench-queue bench-editor bench-editor-tools bench-wordpress bench-wordpress-tools loadtest help
 
 help:
 	@echo "make run    - install, migrate, seed demo content and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - lint and run the test suite against DATABASE_URL (SQLite when unset)"
 	@echo "make lint | format | migrations-check | lock | bench-search | bench-import | bench-queue"
 	@echo "make screenshots - remake the README's pictures (docs/screenshots/)"
+	@echo "make page-weight - bytes and requests of the demo post page, cold cache"
 	@echo "make bench-flood - reader pages' reads/s and cache hit rate with and without a flood of held comments"
 	@echo "make bench  - uncached, app-cached and front-cached pages beside nginx and WordPress (BENCH_ARGS=\"--duration 3\")"
 	@echo "make bench-wordpress - the 200-comment post only, in every mode and in WordPress"
@@ -238,3 +239,14 @@ screenshots: export MEDIA_ROOT = $(CURDIR)/.screenshots-media
 screenshots: install-dev
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py screenshots
+
+# Lighthouse-style figures of the demo post with the longest discussion: requests and
+# bytes (HTML, CSS, JS, images) a cold browser loads, in a scratch database.
+page-weight: export DEBUG = 1
+page-weight: export SECRET_KEY ?= $(local_secret)
+page-weight: export DATABASE_URL = sqlite:///$(CURDIR)/.page-weight.sqlite3
+page-weight: export MEDIA_ROOT = $(CURDIR)/.screenshots-media
+page-weight: export BENCH_TOOLS = 1
+page-weight: install-dev
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py page_weight

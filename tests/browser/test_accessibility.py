@@ -1,5 +1,6 @@
-"""Accessibility with axe-core in Debian's chromium, keyboard use, and hostile text
-that must never run, on the pages readers and moderators use."""
+"""Accessibility with axe-core in Debian's chromium (every reader page in light and
+dark mode), keyboard use, and hostile text that must never run, on the pages readers
+and moderators use."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -13,6 +14,7 @@ from tests.factories import (
     UserFactory,
     bulk_posts,
 )
+from tests.reader_pages import reader_blog
 from tests.xss_payloads import PAYLOADS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,13 +46,25 @@ def serious_violations(page):
     ]
 
 
-def test_reader_pages_pass_axe(live_server, page, blog, settings):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_reader_page_passes_axe_in_light_and_dark_mode(
+    live_server, browser, settings, tmp_path, scheme
+):
+    settings.MEDIA_ROOT = tmp_path
     settings.COMMENTS_PER_PAGE = 1  # so that the post shows its comment pages' navigation
-    pages = ["/", blog.get_absolute_url(), "/series/s/", "/guides/g/", "/guides/g/volume/2/",
-             "/search/?q=part", "/no-such-page/"]  # fmt: skip
-    for path in pages:
+    pages = reader_blog()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for name, path in pages.items():
         page.goto(live_server.url + path)
-        assert serious_violations(page) == [], path
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (
+            scheme == "dark"
+        )
+        if violations := serious_violations(page):
+            found[name] = violations
+    context.close()
+    assert found == {}
 
 
 def test_comment_form_and_its_error_page_pass_axe_and_work_by_keyboard(live_server, page, blog):
