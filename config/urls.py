@@ -36,6 +36,8 @@ urlpatterns = [
     # Each staff user's own author profile, beside the admin's own pages.
     path("admin/profile/", admin.site.admin_view(profile_view), name="admin_profile"),
     path("admin/", admin.site.urls),
+    # Readers sign in to comment (allauth's pages, readers/).
+    path("accounts/", include("readers.urls")),
     path("", include("comments.urls")),
     path("comments/", include(xtd_urlpatterns)),
     path("", include("blog.urls")),

@@ -8,12 +8,13 @@ import pytest
 
 from tests import ROOT
 
-APPS = ["core", "blog", "series", "comments", "wordpress", "demo", "bench"]
+APPS = ["core", "blog", "series", "comments", "readers", "wordpress", "demo", "bench"]
 MAY_USE = {
     "core": set(),
     "blog": {"core"},
     "series": {"core", "blog"},
     "comments": {"core", "blog"},
+    "readers": {"core", "blog", "comments"},
     "wordpress": {"core", "blog", "series", "comments"},
     "demo": {"core", "blog", "series", "comments"},
     "bench": {"core", "blog", "series", "comments", "wordpress", "demo"},
@@ -47,7 +48,7 @@ def test_each_app_imports_only_the_apps_below_it(app):
 
 
 BLOG_TEMPLATES = ["templates/base.html", "templates/blog", "templates/includes"]
-FOREIGN = re.compile(r"series_tags|comment_tags|['\"](series|comments|wordpress):")
+FOREIGN = re.compile(r"series_tags|comment_tags|readers_tags|['\"](series|comments|wordpress):")
 
 
 def test_the_blogs_templates_name_nothing_of_the_other_apps():

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from blog.models import Page, Post
 from blog.views import feed_links
+from comments.avatars import avatar_html
 from comments.forms import BlogCommentForm
 from comments.fragments import cached_thread, thread_html
 from comments.models import BlogComment
@@ -114,3 +115,9 @@ def recent_comments(count=5):
             entries.update({(type_id, pk): entry for pk, entry in found.items()})
     keyed = [(c, (c.content_type_id, int(c.object_pk))) for c in comments]
     return [(c, entries[key]) for c, key in keyed if key in entries]
+
+
+@register.filter
+def comment_avatar(comment):
+    """The picture (or initials) beside a comment: comments/avatars.py."""
+    return avatar_html(comment)
