@@ -8,12 +8,16 @@
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, _build_apps_from_settings
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
 from django.db.models import Q
 from django.shortcuts import render
+
+from core.outbox import queue_mail
 
 NAME_LENGTH = 150  # of User.first_name
 
@@ -45,6 +49,14 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         """Local accounts only when the site wants them; /accounts/signup/ says it is
         closed otherwise. Sign-in through a provider is decided by the adapter below."""
         return settings.READER_ACCOUNTS
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's mail (address verification, password reset) through the outbox:
+        sent by the worker after the commit, never in the reader's request."""
+        request = allauth_context.request
+        context = {"request": request, "email": email,
+                   "current_site": get_current_site(request), **context}  # fmt: skip
+        queue_mail(self.render_mail(template_prefix, email, context))
 
 
 class ReaderSocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -40,12 +40,12 @@ def sign_in_link(html):
     return unescape(match.group(1))
 
 
-def sign_in(client, post, provider):
-    """A reader's whole sign-in, as a browser would go through it: the post's link,
-    allauth's Continue button, the provider's "Sign in as Ada", back to the blog.
-    Returns the blog's last answer (the redirect back to the post)."""
-    page = client.get(post.get_absolute_url())
-    link = sign_in_link(page.content.decode())
+def sign_in(client, post, provider, link=None):
+    """A reader's whole sign-in, as a browser would go through it: the post's link (or
+    `link`), allauth's Continue button, the provider's "Sign in as Ada", back to the
+    blog. Returns the blog's last answer (the redirect back to the post)."""
+    if link is None:
+        link = sign_in_link(client.get(post.get_absolute_url()).content.decode())
     assert client.get(link).status_code == 200  # "Sign in via Local ID: Continue"
     to_provider = client.post(link)
     assert to_provider.status_code == 302
