@@ -387,6 +387,14 @@ if env_str("GOOGLE_CLIENT_ID"):
 for _provider, _app in SOCIALACCOUNT_PROVIDERS.items():
     if not _app["APPS"][0]["secret"]:
         raise ImproperlyConfigured(f"The {_provider} sign-in has a client id but no secret.")
+# Where the "Continue" of a sign-in is redirected: the providers' sign-in pages, which the
+# Content-Security-Policy's form-action must allow (browsers check a form's redirects).
+SIGN_IN_ORIGINS = {
+    "openid_connect": "{0.scheme}://{0.netloc}".format(urlsplit(env_str("OIDC_SERVER_URL"))),
+    "github": "https://github.com",
+    "google": "https://accounts.google.com",
+}
+SIGN_IN_ORIGINS = [SIGN_IN_ORIGINS[name] for name in SOCIALACCOUNT_PROVIDERS]
 # Local reader accounts (email and password, the address verified by mail): off unless set.
 READER_ACCOUNTS = env_bool("READER_ACCOUNTS")
 ACCOUNT_ADAPTER = "readers.adapters.ReaderAccountAdapter"
@@ -512,7 +520,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        "form-action": ["'self'", *SIGN_IN_ORIGINS],
         "frame-ancestors": ["'none'"],
     },
 }

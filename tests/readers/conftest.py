@@ -15,20 +15,7 @@ def oidc(settings):
     """A local OpenID Connect provider, running, and the blog configured for it as the
     OIDC_* variables would configure it."""
     provider, stop = oidc_provider.start()
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            "APPS": [
-                {
-                    "provider_id": PROVIDER_ID,
-                    "name": "Local ID",
-                    "client_id": provider.client_id,
-                    "secret": provider.client_secret,
-                    "settings": {"server_url": provider.url},
-                }
-            ],
-            "OAUTH_PKCE_ENABLED": True,
-        }
-    }
+    settings.SOCIALACCOUNT_PROVIDERS = oidc_provider.provider_settings(provider, PROVIDER_ID)
     yield provider
     stop()
 

@@ -188,3 +188,15 @@ def start(provider=None):
         server.server_close()
 
     return provider, stop
+
+
+def provider_settings(provider, provider_id="local", name="Local ID"):
+    """SOCIALACCOUNT_PROVIDERS as the OIDC_* variables would make it, for `provider`."""
+    app = {
+        "provider_id": provider_id,
+        "name": name,
+        "client_id": provider.client_id,
+        "secret": provider.client_secret,
+        "settings": {"server_url": provider.url},
+    }
+    return {"openid_connect": {"APPS": [app], "OAUTH_PKCE_ENABLED": True}}
