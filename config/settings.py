@@ -344,6 +344,7 @@ COMMENTS_NOTIFY_MODERATORS = env_str("COMMENTS_NOTIFY_MODERATORS", "held")
 # How long the approve / spam / delete links in that mail keep working.
 COMMENTS_MODERATION_LINK_DAYS = env_int("COMMENTS_MODERATION_LINK_DAYS", 7)
 
+
 # Readers sign in to comment (readers/, django-allauth) with an account they have at
 # a provider configured below; none is offered unless its variables are set.
 # Staff never sign in or get their rights this way (readers/adapters.py).

@@ -88,7 +88,8 @@ class ReaderSocialAccountAdapter(DefaultSocialAccountAdapter):
             nickname = claims.get("nickname") or data.get("username") or claims.get("login")
             email = data.get("email") or ""
             user.first_name = (nickname or email.partition("@")[0] or "Reader")[:NAME_LENGTH]
-        user.first_name, user.last_name = user.first_name[:NAME_LENGTH], user.last_name[:NAME_LENGTH]
+        user.first_name = user.first_name[:NAME_LENGTH]
+        user.last_name = user.last_name[:NAME_LENGTH]
         return user
 
     def save_user(self, request, sociallogin, form=None):

@@ -12,7 +12,7 @@ from tests.readers import oidc_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# A 1×1 PNG, standing in for the provider's picture host.
+# A one-pixel PNG, standing in for the provider's picture host.
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgaPj/HwAFBQIB6o5c2QAAAABJRU5ErkJggg=="
 )
@@ -34,8 +34,10 @@ def test_sign_in_comment_without_a_name_and_sign_out(live_server, page, oidc):
     pictures = []
     page.route(
         "https://avatars.example.org/**",
-        lambda route: pictures.append(route.request.url)
-        or route.fulfill(status=200, content_type="image/png", body=PNG),
+        lambda route: (
+            pictures.append(route.request.url)
+            or route.fulfill(status=200, content_type="image/png", body=PNG)
+        ),
     )
     post = PostFactory(title="Engines of thought", slug="engines")
     page.goto(live_server.url + post.get_absolute_url())

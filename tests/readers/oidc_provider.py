@@ -36,7 +36,7 @@ ADA = {
 @dataclass
 class Provider:
     client_id: str = "blog-client"
-    client_secret: str = "blog-secret"  # noqa: S105 (a test double's)
+    client_secret: str = "blog-secret"
     person: dict = field(default_factory=lambda: dict(ADA))
     key: RSAKey = field(default_factory=lambda: RSAKey.generate_key(2048, parameters={"kid": "k1"}))
     codes: dict = field(default_factory=dict)
