@@ -20,14 +20,8 @@ PNG = base64.b64decode(
 
 @pytest.fixture
 def oidc(settings):
-    provider, stop = oidc_provider.start()
-    settings.SOCIALACCOUNT_PROVIDERS = oidc_provider.provider_settings(provider)
-    # As settings.py does for OIDC_SERVER_URL: the "Continue" form may lead there.
-    policy = settings.CONTENT_SECURITY_POLICY
-    directives = {**policy["DIRECTIVES"], "form-action": ["'self'", provider.url]}
-    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
-    yield provider
-    stop()
+    with oidc_provider.configured(settings) as provider:
+        yield provider
 
 
 def test_sign_in_comment_without_a_name_and_sign_out(live_server, page, oidc):

@@ -14,10 +14,8 @@ PROVIDER_ID = "local"
 def oidc(settings):
     """A local OpenID Connect provider, running, and the blog configured for it as the
     OIDC_* variables would configure it."""
-    provider, stop = oidc_provider.start()
-    settings.SOCIALACCOUNT_PROVIDERS = oidc_provider.provider_settings(provider, PROVIDER_ID)
-    yield provider
-    stop()
+    with oidc_provider.configured(settings, PROVIDER_ID) as provider:
+        yield provider
 
 
 def sign_in_link(html):

@@ -14,6 +14,7 @@ import json
 import secrets
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -200,3 +201,18 @@ def provider_settings(provider, provider_id="local", name="Local ID"):
         "settings": {"server_url": provider.url},
     }
     return {"openid_connect": {"APPS": [app], "OAUTH_PKCE_ENABLED": True}}
+
+
+@contextmanager
+def configured(settings, provider_id="local"):
+    """A running provider, and the blog's settings as the OIDC_* variables would make
+    them for it (its sign-in page allowed by the CSP's form-action, as settings.py does)."""
+    provider, stop = start()
+    settings.SOCIALACCOUNT_PROVIDERS = provider_settings(provider, provider_id)
+    policy = settings.CONTENT_SECURITY_POLICY
+    directives = {**policy["DIRECTIVES"], "form-action": ["'self'", provider.url]}
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
+    try:
+        yield provider
+    finally:
+        stop()
