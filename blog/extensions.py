@@ -4,7 +4,8 @@
 show on the blog's pages from their own `AppConfig.ready()`:
 
 - templates in named **slots** of the blog's templates (`{% slot "post_end" %}`),
-  rendered with the page's context;
+  rendered with the page's context; an app may declare slots in its own templates
+  (`add_slot`) for the apps above it;
 - **post context**: values a post's page needs for those templates (the series
   navigation), computed once per page by the post view;
 - **post annotations**: columns added to every listing of posts (comment counts),
@@ -61,6 +62,12 @@ _personal_data = {}
 def _add_once(items, item):
     if item not in items:
         items.append(item)
+
+
+def add_slot(slot, where):
+    """A slot in another app's template (`where` says which), for apps above it to
+    fill: the comment form's, declared by comments, filled by the sign-in app."""
+    SLOTS.setdefault(slot, where)
 
 
 def add_to_slot(slot, template_name):

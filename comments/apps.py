@@ -60,6 +60,9 @@ class CommentsConfig(AppConfig):
         )
         extensions.add_to_slot("sidebar", "comments/includes/recent_comments_slot.html")
         extensions.add_to_slot("post_end", "comments/includes/post_comments.html")
+        # The comment box's sign-in offer and sign-out link, filled by readers/.
+        extensions.add_slot("comment_form_sign_in", "comments/form.html, for anonymous readers")
+        extensions.add_slot("comment_form_signed_in", "comments/form.html, after 'Logged in as'")
         # Pages take comments as posts do (their moderator: comments/moderation.py).
         extensions.add_to_slot("page_head", "comments/includes/page_feed_links.html")
         extensions.add_to_slot("page_end", "comments/includes/page_comments.html")

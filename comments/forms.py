@@ -10,6 +10,7 @@ from core.client_address import client_ip
 from core.ids import parse_id
 from core.text import strip_bidi
 
+from . import avatars
 from .models import BlogComment, State
 
 EXPIRED_MESSAGE = (
@@ -185,6 +186,10 @@ class BlogCommentForm(XtdCommentForm):
             parent_id=data["reply_to"],
             followup=data["followup"],
             state=State.HELD,
+            # The signed-in reader's picture, as the sign-in left it in the session.
+            avatar_url=avatars.safe_avatar_url(request.session.get(avatars.SESSION_KEY))
+            if self.user
+            else "",
         )
         return comment
 

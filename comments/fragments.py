@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 
 from core.content_version import version
 
+from . import avatars
 from .paging import Paging
 from .thread import closing_markup, comment_tree, flatten
 from .visibility import discussion_key_of
@@ -54,6 +55,7 @@ def fragment_key(comment, salt=None):
             comment.user_url or "",
             comment.submit_date.isoformat(),
             comment.comment_html,
+            avatars.printed(comment),
         )
     )
     digest = hashlib.blake2b(printed.encode(), digest_size=10).hexdigest()

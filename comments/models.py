@@ -114,6 +114,8 @@ class BlogComment(BidiFreeFields, XtdComment):
     referrer = models.TextField(blank=True)
     spam_check_params = models.JSONField(default=dict, blank=True)
     comment_html = models.TextField(editable=False, blank=True)
+    # The picture of the account a signed-in reader commented with (comments/avatars.py).
+    avatar_url = models.URLField(max_length=500, blank=True, editable=False)
 
     objects = BlogCommentManager()
 

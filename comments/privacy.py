@@ -34,6 +34,7 @@ def export(email):
                 "name": c.user_name,
                 "email": c.user_email,
                 "website": c.user_url,
+                "avatar": c.avatar_url,
                 "ip_address": c.ip_address,
                 "user_agent": c.user_agent,
                 "submitted": c.submit_date.isoformat(),
@@ -60,6 +61,7 @@ def erase(email, *, delete, actor=None):
         comment.user_name, comment.user_email, comment.user_url = ANONYMOUS, "", ""
         comment.ip_address, comment.user_agent, comment.referrer = None, "", ""
         comment.spam_check_params, comment.followup, comment.user = {}, False, None
+        comment.avatar_url = ""
         if delete:
             comment.comment, comment.is_removed = "", True
         comment.save()

@@ -35,10 +35,12 @@ class ThreadComment:
     user_url: str
     submit_date: datetime
     comment_html: str
+    user_email: str  # for Gravatar, only when the site enables it
+    avatar_url: str
 
     COLUMNS = (
         "pk", "parent_id", "level", "state", "is_removed",
-        "user_name", "user_url", "submit_date", "comment_html",
+        "user_name", "user_url", "submit_date", "comment_html", "user_email", "avatar_url",
     )  # fmt: skip
 
     @property

@@ -97,6 +97,14 @@ INSTALLED_APPS = [
     # After django_comments_xtd: its ready() undoes one of xtd's signal handlers.
     "comments",
     "likes",
+    # Readers sign in to comment (allauth); after comments, whose form it fills.
+    "readers",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.google",
     # Depends on blog, series and comments; nothing depends on it.
     "wordpress",
     # Demo content for `make run` (seed_demo); it uses every app above.
@@ -127,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Inside the session, auth and messages layers, so it can tell who is anonymous.
     "core.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,6 +151,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "blog.auth_backends.ModelBackendWithProfile",  # request.user comes with its profile
+    # Readers' own accounts sign in by email (readers/); staff keep the admin's login.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # Failed logins: after AXES_FAILURE_LIMIT tries, that username from that address waits.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -347,6 +358,77 @@ COMMENTS_NOTIFY_MODERATORS = env_str("COMMENTS_NOTIFY_MODERATORS", "held")
 # How long the approve / spam / delete links in that mail keep working.
 COMMENTS_MODERATION_LINK_DAYS = env_int("COMMENTS_MODERATION_LINK_DAYS", 7)
 
+
+# Readers sign in to comment (readers/, django-allauth) with an account they have at
+# a provider configured below; none is offered unless its variables are set.
+# Staff never sign in or get their rights this way (readers/adapters.py).
+def _provider_app(provider_id, name, client_id, secret, **app_settings):
+    return {"provider_id": provider_id, "name": name, "client_id": client_id,
+            "secret": secret, "settings": app_settings}  # fmt: skip
+
+
+SOCIALACCOUNT_PROVIDERS = {}
+if env_str("OIDC_SERVER_URL") and env_str("OIDC_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            _provider_app(
+                env_str("OIDC_PROVIDER_ID", "oidc"),
+                env_str("OIDC_NAME", "OpenID Connect"),
+                env_str("OIDC_CLIENT_ID"),
+                env_str("OIDC_CLIENT_SECRET"),
+                server_url=env_str("OIDC_SERVER_URL").rstrip("/"),
+            )
+        ],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if env_str("GITHUB_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["github"] = {
+        "APPS": [
+            _provider_app(
+                "github", "GitHub", env_str("GITHUB_CLIENT_ID"), env_str("GITHUB_CLIENT_SECRET")
+            )
+        ],
+        "SCOPE": ["read:user", "user:email"],
+    }
+if env_str("GOOGLE_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [
+            _provider_app(
+                "google", "Google", env_str("GOOGLE_CLIENT_ID"), env_str("GOOGLE_CLIENT_SECRET")
+            )
+        ],
+        "SCOPE": ["openid", "profile", "email"],
+    }
+for _provider, _app in SOCIALACCOUNT_PROVIDERS.items():
+    if not _app["APPS"][0]["secret"]:
+        raise ImproperlyConfigured(f"The {_provider} sign-in has a client id but no secret.")
+# Where the "Continue" of a sign-in is redirected: the providers' sign-in pages, which the
+# Content-Security-Policy's form-action must allow (browsers check a form's redirects).
+SIGN_IN_ORIGINS = {
+    "openid_connect": "{0.scheme}://{0.netloc}".format(urlsplit(env_str("OIDC_SERVER_URL"))),
+    "github": "https://github.com",
+    "google": "https://accounts.google.com",
+}
+SIGN_IN_ORIGINS = [SIGN_IN_ORIGINS[name] for name in SOCIALACCOUNT_PROVIDERS]
+# Local reader accounts (email and password, the address verified by mail): off unless set.
+READER_ACCOUNTS = env_bool("READER_ACCOUNTS")
+ACCOUNT_ADAPTER = "readers.adapters.ReaderAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "readers.adapters.ReaderSocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "readers.forms.ReaderLoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
+# The provider vouches for the address; readers are not asked to confirm it again.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False  # tokens are not needed after sign-in
+# An existing account is never taken over by a provider that reports the same address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Comment avatars: Gravatar only when enabled (it sends a hash of the address to a
+# third party); otherwise the provider's picture or initials made here.
+GRAVATAR = env_bool("GRAVATAR")
+
 # Following by email (series app): a confirmation link lasts this many days; the
 # worker mails notices in batches of this size; posts that went live longer ago
 # than the window are never announced (imports, backdated posts); abuse limits
@@ -462,7 +544,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        "form-action": ["'self'", *SIGN_IN_ORIGINS],
         "frame-ancestors": ["'none'"],
     },
 }

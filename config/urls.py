@@ -39,6 +39,8 @@ urlpatterns = [
     # "View on site" at site_url(), before the admin's own (which uses the Site record).
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
+    # Readers sign in to comment (allauth's pages, readers/).
+    path("accounts/", include("readers.urls")),
     path("", include("comments.urls")),
     path("comments/", include(xtd_urlpatterns)),
     path("", include("likes.urls")),

@@ -38,7 +38,7 @@ from .content_version import ANY, CONTENT, cache_key, new_token, replay_lost_bum
 from .site_url import follows_request
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", settings.OWN_COMMENTS_COOKIE_NAME)
-SKIPPED_PREFIXES = ("/admin/", "/comments/", "/healthz", "/media/", "/static/")
+SKIPPED_PREFIXES = ("/accounts/", "/admin/", "/comments/", "/healthz", "/media/", "/static/")
 # Past this many keys of one family ("discussion:1", "discussion:2", …) a page
 # depends on the family ("discussion") instead: one key to check, not hundreds.
 FAMILY_LIMIT = 30

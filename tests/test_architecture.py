@@ -8,13 +8,14 @@ import pytest
 
 from tests import ROOT
 
-APPS = ["core", "blog", "series", "comments", "likes", "wordpress", "demo", "bench"]
+APPS = ["core", "blog", "series", "comments", "likes", "readers", "wordpress", "demo", "bench"]
 MAY_USE = {
     "core": set(),
     "blog": {"core"},
     "series": {"core", "blog"},
     "comments": {"core", "blog"},
     "likes": {"core", "blog"},
+    "readers": {"core", "blog", "comments"},
     "wordpress": {"core", "blog", "series", "comments"},
     "demo": {"core", "blog", "series", "comments", "likes"},
     "bench": {"core", "blog", "series", "comments", "likes", "wordpress", "demo"},
@@ -48,7 +49,9 @@ def test_each_app_imports_only_the_apps_below_it(app):
 
 
 BLOG_TEMPLATES = ["templates/base.html", "templates/blog", "templates/includes"]
-FOREIGN = re.compile(r"series_tags|comment_tags|['\"](series|comments|likes|wordpress):")
+FOREIGN = re.compile(
+    r"series_tags|comment_tags|readers_tags|['\"](series|comments|likes|readers|wordpress):"
+)
 
 
 def test_the_blogs_templates_name_nothing_of_the_other_apps():

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from blog.models import Page, Post
 from blog.views import feed_links
 from comments import paging
+from comments.avatars import avatar_html
 from comments.forms import BlogCommentForm
 from comments.fragments import cached_thread, thread_html
 from comments.models import BlogComment
@@ -141,3 +142,9 @@ def recent_comments(count=5):
     for c, entry in shown:
         c.link = paging.comment_path(entry, c.pk, c.threads_before, c.threads)
     return shown
+
+
+@register.filter
+def comment_avatar(comment):
+    """The picture (or initials) beside a comment: comments/avatars.py."""
+    return avatar_html(comment)
