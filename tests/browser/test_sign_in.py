@@ -1,12 +1,13 @@
 """A reader signs in with a local OpenID Connect provider in a real browser, comments
-without typing a name, and signs out. No internet: the provider runs in the test, and
-the picture it names is answered by the browser's own route."""
+without typing a name, likes the post, and signs out. No internet: the provider runs in
+the test, and the picture it names is answered by the browser's own route."""
 
 import base64
 
 import pytest
 
 from comments.models import BlogComment
+from likes.models import Like
 from tests.factories import PostFactory
 from tests.readers import oidc_provider
 
@@ -57,7 +58,11 @@ def test_sign_in_comment_without_a_name_and_sign_out(live_server, page, oidc):
     assert pictures == ["https://avatars.example.org/ada.png"]
     assert BlogComment.objects.get().user.email == "ada@example.org"
 
-    # (After merging the likes branch: "like the post" as Ada goes here.)
+    page.get_by_role("button", name="Like").click()  # as Ada, in place
+    page.wait_for_function(
+        "() => document.querySelector('.likes-text').textContent === 'You like this.'"
+    )
+    assert Like.objects.get(post=post).user.email == "ada@example.org"
 
     page.get_by_role("link", name="Log out?").click()
     page.get_by_role("button", name="Sign Out").click()
