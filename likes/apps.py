@@ -16,7 +16,6 @@ class LikesConfig(AppConfig):
         from blog import extensions
 
         from . import privacy
-        from .admin import post_likes_annotations, post_likes_column
         from .models import Like
         from .post_likes import post_likes_context
 
@@ -27,5 +26,4 @@ class LikesConfig(AppConfig):
         extensions.add_post_context(post_likes_context)
         extensions.add_to_slot("post_head", "likes/includes/script.html")
         extensions.add_to_slot("post_after_body", "likes/includes/post_likes.html")
-        extensions.add_post_admin_column(post_likes_column, post_likes_annotations())
         extensions.add_personal_data("likes", privacy.export, privacy.erase)

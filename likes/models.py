@@ -3,8 +3,7 @@ anonymous browser (a random token kept in its cookie, stored here hashed only)."
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -17,17 +16,6 @@ class LikeQuerySet(models.QuerySet):
         name nobody)."""
         email = (email or "").strip()
         return self.filter(user__email__iexact=email) if email else self.none()
-
-    def count_subquery(self, outer="pk"):
-        """Likes of the post named by the outer query's `outer` field."""
-        counts = (
-            self.filter(post=OuterRef(outer))
-            .order_by()
-            .values("post")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(counts), 0)
 
 
 class Like(models.Model):

@@ -140,12 +140,12 @@ def test_the_counter_shows_near_the_limit_and_a_long_paste_is_kept(live_server, 
     box.fill("a" * 185)
     assert counter.is_visible()
     assert counter.inner_text() == "185 / 200"
-    assert page.locator("[aria-live=polite]").inner_text() == "15 characters left."
+    assert page.locator("#respond [aria-live=polite]").inner_text() == "15 characters left."
     box.fill("é" * 250)  # a paste past the limit is kept whole, and said so
     assert len(box.input_value()) == 250
     assert "250 / 200" in counter.inner_text()
     assert "char-count-over" in counter.get_attribute("class")
-    assert "over the limit" in page.locator("[aria-live=polite]").inner_text()
+    assert "over the limit" in page.locator("#respond [aria-live=polite]").inner_text()
     assert box.get_attribute("aria-invalid") is not None
     send(page, "é" * 250)
     assert "Comments are limited to 200 characters" in page.locator(".form-errors").inner_text()

@@ -4,8 +4,6 @@ personal data in the moderators' export and erase tools."""
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from likes.models import Like
 from tests.factories import PostFactory, UserFactory
@@ -41,25 +39,6 @@ def test_an_empty_address_names_no_likes():
     Like.objects.create(post=PostFactory(), user=UserFactory(email=""))
     assert privacy.export("") == [] and privacy.erase(" ") == 0
     assert Like.objects.count() == 1
-
-
-def post_list_queries(admin_client):
-    with CaptureQueriesContext(connection) as queries:
-        page = admin_client.get("/admin/blog/post/").content.decode()
-    return page, len(queries)
-
-
-def test_the_post_list_shows_likes_without_a_query_per_post(admin_client):
-    popular = PostFactory(title="Popular")
-    for n in range(3):
-        Like.objects.create(post=popular, user=UserFactory(username=f"fan{n}"))
-    post_list_queries(admin_client)  # the session and caches, read once
-    page, queries = post_list_queries(admin_client)
-    assert '<th scope="col" class="sortable column-post_likes_column' in page
-    assert f'?post__id__exact={popular.pk}" title="Who likes this post">3</a>' in page
-    for n in range(5):
-        Like.objects.create(post=PostFactory(), browser_hash=f"{n}" * 64)
-    assert post_list_queries(admin_client)[1] == queries
 
 
 def test_staff_see_likes_but_cannot_make_or_change_them(admin_client):
