@@ -70,6 +70,9 @@ def test_a_worker_killed_mid_batch_leaves_every_follower_one_mail(tmp_path):
             "CONN_MAX_AGE": "0",
             # Mail a killed worker had claimed is free again after this lease.
             "OUTBOX_LEASE_SECONDS": "2",
+            # A send that fails under load (a busy CI machine) is retried in seconds,
+            # not after the default minute doubled, which outlasted the wait below.
+            "OUTBOX_RETRY_SECONDS": "1",
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         with open(tmp_path / "worker.log", "wb") as log:
